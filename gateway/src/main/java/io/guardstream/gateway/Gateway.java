@@ -1,0 +1,233 @@
+package io.guardstream.gateway;
+
+import io.guardstream.gateway.auth.ApiKeyAuthenticator;
+import io.guardstream.gateway.config.ConfigLoader;
+import io.guardstream.gateway.config.GatewayConfig;
+import io.guardstream.gateway.demo.DemoUpstream;
+import io.guardstream.gateway.exchange.ExchangeAssembler;
+import io.guardstream.gateway.limits.ChatRequestValidator;
+import io.guardstream.gateway.limits.TokenBucketRateLimiter;
+import io.guardstream.gateway.metrics.GatewayMetrics;
+import io.guardstream.gateway.proxy.GatewayVerticle;
+import io.guardstream.gateway.proxy.ProxyHandler;
+import io.guardstream.gateway.proxy.RequestStage;
+import io.guardstream.gateway.proxy.ResponseStage;
+import io.guardstream.gateway.publish.DiscardingExchangePublisher;
+import io.guardstream.gateway.publish.ExchangePublisher;
+import io.guardstream.gateway.publish.LoggingExchangePublisher;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway as a component: configure, {@link #start()}, {@link #stop()}. Used by
+ * {@link GatewayMain} and by the standalone launcher, which passes its own {@link Vertx}.
+ *
+ * <pre>{@code
+ * Gateway gateway = Gateway.create(vertx, config).publisher(myPublisher);
+ * gateway.start().onSuccess(g -> log.info("gateway on {}", g.port()));
+ * }</pre>
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final boolean ownsVertx;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final List<RequestStage> requestStages = new ArrayList<>();
+  private final List<ResponseStage> responseStages = new ArrayList<>();
+  private Map<String, String> env = System.getenv();
+  private ExchangePublisher publisher;
+  private Function<GatewayMetrics, ExchangePublisher> publisherFactory;
+  private DemoUpstream demo;
+  private String deploymentId;
+  private int port = -1;
+
+  private Gateway(Vertx vertx, boolean ownsVertx, PrometheusMeterRegistry registry, GatewayConfig config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.registry = registry;
+    this.config = config;
+  }
+
+  /** A gateway with its own Vert.x instance whose HTTP metrics land in the gateway's registry. */
+  public static Gateway create(GatewayConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    return new Gateway(vertx, true, registry, config);
+  }
+
+  /** A gateway on a caller's Vert.x instance (not closed by {@link #stop()}). */
+  public static Gateway create(Vertx vertx, GatewayConfig config) {
+    return new Gateway(vertx, false, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
+  }
+
+  /** Overrides the publisher chosen from {@code publisher.type}. */
+  public Gateway publisher(ExchangePublisher publisher) {
+    this.publisher = Objects.requireNonNull(publisher);
+    return this;
+  }
+
+  /** Builds the publisher once metrics exist (so it can register its backlog gauges). */
+  public Gateway publisher(Function<GatewayMetrics, ExchangePublisher> factory) {
+    this.publisherFactory = Objects.requireNonNull(factory);
+    return this;
+  }
+
+  public Gateway requestStage(RequestStage stage) {
+    requestStages.add(Objects.requireNonNull(stage));
+    return this;
+  }
+
+  public Gateway responseStage(ResponseStage stage) {
+    responseStages.add(Objects.requireNonNull(stage));
+    return this;
+  }
+
+  /** Environment used for upstream API keys ({@code apiKeyEnv}); the process environment by default. */
+  public Gateway environment(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return this;
+  }
+
+  public Future<Gateway> start() {
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    if (publisher == null) {
+      publisher = publisherFactory != null ? publisherFactory.apply(metrics) : defaultPublisher();
+    }
+    ProxyHandler.Shared shared;
+    try {
+      shared = new ProxyHandler.Shared(
+          new ApiKeyAuthenticator(config.apiKeys),
+          new TokenBucketRateLimiter(config.limits.rateLimit),
+          new ChatRequestValidator(config.limits),
+          new ExchangeAssembler(config.exchanges.inlineImageMaxBytes),
+          publisher, metrics, registry, List.copyOf(requestStages), List.copyOf(responseStages));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (shared.authenticator().open()) {
+      LOG.warn("No gateway API keys configured: every caller is accepted as tenant 'default'");
+    }
+    return startDemoIfNeeded().compose(v -> {
+      int instances = config.server.instances > 0 ? config.server.instances : Runtime.getRuntime().availableProcessors();
+      int listenPort = config.server.port;
+      if (listenPort == 0 && instances > 1) {
+        listenPort = freePort();
+      }
+      int bound = listenPort;
+      List<GatewayVerticle> deployed = new ArrayList<>();
+      return vertx.deployVerticle(() -> {
+        GatewayVerticle verticle = new GatewayVerticle(config, bound, shared, env);
+        synchronized (deployed) {
+          deployed.add(verticle);
+        }
+        return verticle;
+      }, new DeploymentOptions().setInstances(instances)).map(id -> {
+        deploymentId = id;
+        port = deployed.get(0).actualPort();
+        LOG.info("GuardStream gateway listening on {}:{} ({} event loops, upstreams: {})", config.server.host, port,
+            instances, describeUpstreams());
+        return this;
+      });
+    });
+  }
+
+  private Future<Void> startDemoIfNeeded() {
+    boolean noUpstream = config.upstreams.isEmpty() || config.upstreams.stream().allMatch(u -> u.baseUrl == null);
+    boolean wanted = "on".equalsIgnoreCase(config.demoUpstream)
+        || ("auto".equalsIgnoreCase(config.demoUpstream) && noUpstream);
+    if (!wanted) {
+      return Future.succeededFuture();
+    }
+    demo = new DemoUpstream(vertx);
+    return demo.start().map(url -> {
+      config.upstreams.removeIf(u -> u.baseUrl == null);
+      GatewayConfig.UpstreamRoute route = new GatewayConfig.UpstreamRoute();
+      route.name = "demo";
+      route.baseUrl = url;
+      route.models = new ArrayList<>(List.of("*"));
+      config.upstreams.add(route);
+      LOG.warn("No upstream configured: serving the built-in demo upstream (answers are labelled, not a model)");
+      return null;
+    });
+  }
+
+  private String describeUpstreams() {
+    List<String> out = new ArrayList<>();
+    for (GatewayConfig.UpstreamRoute u : config.upstreams) {
+      out.add(u.name + "=" + u.baseUrl);
+    }
+    return String.join(", ", out);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ExchangePublisher defaultPublisher() {
+    return switch (config.publisher.type.toLowerCase()) {
+      case "none" -> new DiscardingExchangePublisher();
+      case "log" -> new LoggingExchangePublisher();
+      default -> throw new IllegalArgumentException("publisher.type '" + config.publisher.type
+          + "' needs a publisher passed to Gateway.publisher(...)");
+    };
+  }
+
+  public Future<Void> stop() {
+    Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    return undeployed
+        .transform(ar -> demo == null ? Future.succeededFuture() : demo.stop())
+        .transform(ar -> publisher == null ? Future.succeededFuture() : publisher.close())
+        .transform(ar -> ownsVertx ? vertx.close() : Future.succeededFuture());
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** Loads config the way {@link GatewayMain} does, for embedders. */
+  public static GatewayConfig loadConfig(java.nio.file.Path file) throws IOException {
+    return ConfigLoader.load(file, System.getenv());
+  }
+}

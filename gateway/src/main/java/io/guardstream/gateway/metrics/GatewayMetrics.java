@@ -1,0 +1,67 @@
+package io.guardstream.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's own meters, next to the Vert.x HTTP meters in the same registry. */
+public final class GatewayMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter bytesStreamed;
+  private final Counter bytesToClient;
+  private final Timer publishLag;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.bytesStreamed = Counter.builder("guardstream.stream.bytes")
+        .description("SSE bytes relayed from upstreams to clients").baseUnit("bytes").register(registry);
+    this.bytesToClient = Counter.builder("guardstream.response.bytes")
+        .description("Response body bytes relayed to clients, streamed or not").baseUnit("bytes").register(registry);
+    this.publishLag = Timer.builder("guardstream.publish.lag")
+        .description("Time from exchange completion to its acknowledgement by Kafka")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void request(String route, int status) {
+    Counter.builder("guardstream.requests").description("Requests answered, by route and HTTP status")
+        .tags("route", route, "status", Integer.toString(status)).register(registry).increment();
+  }
+
+  public void upstreamLatency(String upstream, long nanos) {
+    Timer.builder("guardstream.upstream.latency").description("Time until the upstream's response headers")
+        .tags("upstream", upstream).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void timeToFirstToken(String upstream, long nanos) {
+    Timer.builder("guardstream.ttft").description("Time from request receipt to the first streamed content token")
+        .tags("upstream", upstream).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void streamedBytes(long n) {
+    bytesStreamed.increment(n);
+  }
+
+  public void responseBytes(long n) {
+    bytesToClient.increment(n);
+  }
+
+  public void publishLag(long millis) {
+    publishLag.record(millis, TimeUnit.MILLISECONDS);
+  }
+
+  public DistributionSummary requestBytes() {
+    return DistributionSummary.builder("guardstream.request.bytes").baseUnit("bytes").register(registry);
+  }
+}

@@ -1,0 +1,569 @@
+package io.guardstream.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.guardstream.gateway.auth.ApiKeyAuthenticator;
+import io.guardstream.gateway.auth.Principal;
+import io.guardstream.gateway.config.GatewayConfig;
+import io.guardstream.gateway.errors.ApiError;
+import io.guardstream.gateway.errors.ErrorMapper;
+import io.guardstream.gateway.exchange.ExchangeAssembler;
+import io.guardstream.gateway.exchange.ExchangeRecord;
+import io.guardstream.gateway.limits.ChatRequestValidator;
+import io.guardstream.gateway.limits.TokenBucketRateLimiter;
+import io.guardstream.gateway.metrics.GatewayMetrics;
+import io.guardstream.gateway.publish.ExchangePublisher;
+import io.guardstream.gateway.sse.SseChunkParser;
+import io.guardstream.gateway.sse.SseEvent;
+import io.guardstream.gateway.sse.SseEventSplitter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's request handler. A chat completion reads top to bottom as one Future chain:
+ * authenticate, rate-limit, read the body under its cap, validate, run request stages, forward,
+ * relay the answer through the response stages, publish the exchange. Every failure ends in
+ * {@link #fail} which answers in OpenAI's error shape.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
+  private static final int MAX_COLLECTED_BODY_BYTES = 8 * 1024 * 1024;
+  private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+  private static final String CHAT_PATH = "/v1/chat/completions";
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final UpstreamRouter router;
+  private final ApiKeyAuthenticator authenticator;
+  private final TokenBucketRateLimiter rateLimiter;
+  private final ChatRequestValidator validator;
+  private final ExchangeAssembler assembler;
+  private final ExchangePublisher publisher;
+  private final GatewayMetrics metrics;
+  private final PrometheusMeterRegistry prometheus;
+  private final List<RequestStage> requestStages;
+  private final List<ResponseStage> responseStages;
+  private final Set<String> passthrough;
+
+  ProxyHandler(Vertx vertx, GatewayConfig config, UpstreamRouter router, Shared shared) {
+    this.vertx = vertx;
+    this.config = config;
+    this.router = router;
+    this.authenticator = shared.authenticator();
+    this.rateLimiter = shared.rateLimiter();
+    this.validator = shared.validator();
+    this.assembler = shared.assembler();
+    this.publisher = shared.publisher();
+    this.metrics = shared.metrics();
+    this.prometheus = shared.prometheus();
+    this.requestStages = shared.requestStages();
+    this.responseStages = shared.responseStages();
+    this.passthrough = Set.copyOf(config.passthrough);
+  }
+
+  /** What all event-loop instances of the handler share; every member is thread-safe. */
+  public record Shared(ApiKeyAuthenticator authenticator, TokenBucketRateLimiter rateLimiter,
+                       ChatRequestValidator validator, ExchangeAssembler assembler, ExchangePublisher publisher,
+                       GatewayMetrics metrics, PrometheusMeterRegistry prometheus,
+                       List<RequestStage> requestStages, List<ResponseStage> responseStages) {
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    String exchangeId = UUID.randomUUID().toString();
+    HttpServerResponse resp = req.response();
+    resp.putHeader(Headers.EXCHANGE_ID, exchangeId);
+    String path = req.path();
+    String route = routeName(path);
+    resp.endHandler(v -> metrics.request(route, resp.getStatusCode()));
+    switch (path) {
+      case "/health/live" -> json(resp, 200, new JsonObject().put("status", "UP"));
+      case "/health/ready" -> {
+        boolean ready = publisher.ready();
+        json(resp, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN"));
+      }
+      case "/metrics" -> resp.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+          .end(prometheus.scrape());
+      case CHAT_PATH -> {
+        if (req.method() != HttpMethod.POST) {
+          fail(req, new ApiError(405, "invalid_request_error", "method_not_allowed", null, "Use POST " + CHAT_PATH));
+        } else {
+          chat(req, exchangeId);
+        }
+      }
+      default -> {
+        if (path.equals("/v1/models") && req.method() == HttpMethod.GET || passthrough.contains(path)) {
+          passthrough(req);
+        } else {
+          fail(req, ApiError.notFound("Unknown path " + path));
+        }
+      }
+    }
+  }
+
+  private static String routeName(String path) {
+    return switch (path) {
+      case CHAT_PATH -> "chat";
+      case "/v1/models" -> "models";
+      case "/health/live", "/health/ready" -> "health";
+      case "/metrics" -> "metrics";
+      default -> path.startsWith("/v1/") ? "passthrough" : "other";
+    };
+  }
+
+  // ---- chat completions -------------------------------------------------------------------
+
+  private void chat(HttpServerRequest req, String exchangeId) {
+    Principal principal;
+    try {
+      principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
+    } catch (ApiError e) {
+      discardBodyThen(req, () -> fail(req, e));
+      return;
+    }
+    int retryAfter = rateLimiter.tryAcquire(principal.keyId());
+    if (retryAfter > 0) {
+      discardBodyThen(req, () -> fail(req, ApiError.rateLimited(retryAfter)));
+      return;
+    }
+    if (!publisher.accepting()) {
+      discardBodyThen(req, () -> fail(req, ApiError.unavailable("exchange_spool_full",
+          "The gateway cannot record exchanges right now; retry later")));
+      return;
+    }
+    ExchangeContext ctx = new ExchangeContext(exchangeId, req, config.exchanges.maxResponseTextChars);
+    ctx.principal = principal;
+    HttpServerResponse resp = req.response();
+    resp.closeHandler(v -> {
+      if (!resp.ended()) {
+        ctx.clientGone = true;
+        if (ctx.errorCode == null) {
+          ctx.errorCode = "client_disconnected";
+          ctx.errorMessage = "Client disconnected before the answer completed";
+        }
+        HttpClientRequest upstreamRequest = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+        if (upstreamRequest != null) {
+          upstreamRequest.reset();
+        }
+        complete(ctx);
+      }
+    });
+
+    readBody(req, config.limits.maxBodyBytes)
+        .map(body -> {
+          ctx.requestBytes = body.length();
+          ctx.chatRequest = validator.validate(req.getHeader(HttpHeaders.CONTENT_TYPE), body.getBytes());
+          ctx.stream = ctx.chatRequest.stream();
+          ctx.body = body;
+          return ctx;
+        })
+        .compose(this::runRequestStages)
+        .compose(v -> forward(ctx))
+        .onFailure(err -> {
+          ApiError error = ErrorMapper.toApiError(err);
+          if (error.status() >= 500) {
+            LOG.warn("exchange {} failed: {}", exchangeId, err.toString());
+          }
+          ctx.status = error.status();
+          ctx.errorCode = error.code();
+          ctx.errorMessage = error.getMessage();
+          fail(req, error);
+          complete(ctx);
+        });
+  }
+
+  private static final String UPSTREAM_REQUEST = "guardstream.upstreamRequest";
+
+  private Future<Void> runRequestStages(ExchangeContext ctx) {
+    Future<Void> chain = Future.succeededFuture();
+    for (RequestStage stage : requestStages) {
+      chain = chain.compose(v -> ctx.clientGone ? Future.failedFuture(clientGone()) : stage.onRequest(ctx));
+    }
+    return chain;
+  }
+
+  private Future<Void> forward(ExchangeContext ctx) {
+    if (ctx.clientGone) {
+      return Future.failedFuture(clientGone());
+    }
+    Upstream upstream = router.route(ctx.chatRequest.model());
+    if (upstream == null) {
+      return Future.failedFuture(ApiError.badGateway("No upstream is configured for this model"));
+    }
+    ctx.upstreamName = upstream.name();
+    HttpServerRequest req = ctx.request();
+    long start = System.nanoTime();
+    return upstream.client().request(upstream.requestOptions(HttpMethod.POST, req.uri()))
+        .compose(creq -> {
+          ctx.attributes().put(UPSTREAM_REQUEST, creq);
+          if (ctx.clientGone) {
+            creq.reset();
+            return Future.failedFuture(clientGone());
+          }
+          Headers.copyToUpstream(req.headers(), creq.headers());
+          if (upstream.authorization() != null) {
+            creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
+          }
+          return creq.send(ctx.body);
+        })
+        .compose(cresp -> {
+          ctx.upstreamFirstByteNanos = System.nanoTime();
+          metrics.upstreamLatency(upstream.name(), ctx.upstreamFirstByteNanos - start);
+          if (ctx.clientGone) {
+            return Future.failedFuture(clientGone());
+          }
+          relay(ctx, cresp);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void relay(ExchangeContext ctx, HttpClientResponse cresp) {
+    HttpServerResponse resp = ctx.request().response();
+    boolean staged = !responseStages.isEmpty();
+    String contentType = cresp.getHeader(HttpHeaders.CONTENT_TYPE);
+    boolean sse = contentType != null && contentType.toLowerCase().startsWith("text/event-stream");
+    ctx.status = cresp.statusCode();
+    resp.setStatusCode(cresp.statusCode());
+    if (cresp.statusMessage() != null) {
+      resp.setStatusMessage(cresp.statusMessage());
+    }
+    Headers.copyToClient(cresp.headers(), resp.headers(), !staged);
+    if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      resp.setChunked(true);
+    }
+
+    Consumer<Buffer> tap;
+    Function<Buffer, Future<Buffer>> transform = null;
+    Supplier<Future<Buffer>> onEnd;
+    Function<Throwable, Buffer> onFailure;
+    if (sse) {
+      SseChunkParser parser = new SseChunkParser(ctx.summary(), MAX_SSE_LINE_BYTES, () -> {
+        ctx.firstTokenNanos = System.nanoTime();
+        metrics.timeToFirstToken(ctx.upstreamName, ctx.firstTokenNanos - ctx.receivedNanos());
+      });
+      tap = chunk -> {
+        ctx.responseBytes += chunk.length();
+        metrics.streamedBytes(chunk.length());
+        parser.feed(chunk);
+      };
+      onEnd = () -> {
+        parser.finish();
+        return staged ? streamEndStages(ctx) : Future.succeededFuture(Buffer.buffer());
+      };
+      if (staged) {
+        SseEventSplitter splitter = new SseEventSplitter(MAX_SSE_LINE_BYTES);
+        transform = chunk -> eventStages(ctx, splitter.feed(chunk));
+      }
+      onFailure = failure -> {
+        ApiError error = ErrorMapper.toApiError(failure);
+        LOG.warn("exchange {}: upstream stream failed: {}", ctx.exchangeId(), failure.toString());
+        ctx.errorCode = "upstream_stream_error";
+        ctx.errorMessage = error.getMessage() + " mid-stream";
+        JsonObject body = new ApiError(error.status(), error.type(), "upstream_stream_error", null,
+            ctx.errorMessage).toJson();
+        return Buffer.buffer((parser.midLine() ? "\n\n" : "") + "data: " + body.encode() + "\n\n");
+      };
+    } else {
+      Buffer collected = Buffer.buffer();
+      boolean[] overflow = {false};
+      tap = chunk -> {
+        ctx.responseBytes += chunk.length();
+        if (!overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
+          collected.appendBuffer(chunk);
+        } else {
+          overflow[0] = true;
+        }
+      };
+      if (staged) {
+        transform = chunk -> Future.succeededFuture(Buffer.buffer());
+      }
+      onEnd = () -> {
+        if (!overflow[0]) {
+          summarizeJson(ctx, collected);
+        }
+        return staged && !overflow[0] ? bodyStages(ctx, collected) : Future.succeededFuture(Buffer.buffer());
+      };
+      onFailure = null;
+    }
+
+    RelayStream relay = new RelayStream(cresp, tap, transform, onEnd, onFailure);
+    relay.pipe().endOnFailure(false).to(resp).onComplete(ar -> {
+      if (ar.succeeded()) {
+        metrics.responseBytes(ctx.responseBytes);
+      } else {
+        if (ctx.errorCode == null) {
+          ctx.errorCode = ctx.clientGone ? "client_disconnected" : "upstream_body_error";
+          ctx.errorMessage = ar.cause().toString();
+        }
+        HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+        if (creq != null) {
+          creq.reset();
+        }
+        if (!resp.ended() && !resp.closed()) {
+          resp.reset();
+        }
+      }
+      complete(ctx);
+    });
+  }
+
+  private Future<Buffer> eventStages(ExchangeContext ctx, List<SseEvent> events) {
+    Future<Buffer> out = Future.succeededFuture(Buffer.buffer());
+    for (SseEvent event : events) {
+      out = out.compose(acc -> runEventStages(ctx, event).map(acc::appendBuffer));
+    }
+    return out;
+  }
+
+  private Future<Buffer> runEventStages(ExchangeContext ctx, SseEvent event) {
+    Future<Buffer> current = Future.succeededFuture(event.raw());
+    for (ResponseStage stage : responseStages) {
+      current = current.compose(raw -> raw.length() == 0 ? Future.succeededFuture(raw)
+          : stage.onEvent(ctx, raw == event.raw() ? event : reparse(raw)));
+    }
+    return current;
+  }
+
+  private static SseEvent reparse(Buffer raw) {
+    SseEventSplitter splitter = new SseEventSplitter(MAX_SSE_LINE_BYTES);
+    List<SseEvent> events = splitter.feed(raw);
+    if (events.isEmpty()) {
+      events = splitter.finish();
+    }
+    return events.isEmpty() ? new SseEvent(raw, null) : events.get(0);
+  }
+
+  private Future<Buffer> streamEndStages(ExchangeContext ctx) {
+    Future<Buffer> out = Future.succeededFuture(Buffer.buffer());
+    for (ResponseStage stage : responseStages) {
+      out = out.compose(acc -> stage.onStreamEnd(ctx).map(acc::appendBuffer));
+    }
+    return out;
+  }
+
+  private Future<Buffer> bodyStages(ExchangeContext ctx, Buffer body) {
+    Future<Buffer> current = Future.succeededFuture(body);
+    for (ResponseStage stage : responseStages) {
+      current = current.compose(b -> stage.onBody(ctx, b));
+    }
+    return current;
+  }
+
+  private static void summarizeJson(ExchangeContext ctx, Buffer body) {
+    if (body.length() == 0) {
+      return;
+    }
+    try {
+      JsonNode json = MAPPER.readTree(body.getBytes());
+      if (json != null && json.isObject()) {
+        SseChunkParser.applyChunk(ctx.summary(), json, false);
+      }
+    } catch (Exception ignored) {
+      // the client got the bytes as sent; the exchange just has no parsed answer
+    }
+  }
+
+  private void complete(ExchangeContext ctx) {
+    if (ctx.attributes().putIfAbsent("guardstream.completed", Boolean.TRUE) != null) {
+      return;
+    }
+    long completedAtMs = System.currentTimeMillis();
+    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), false)
+        .onSuccess(publisher::publish)
+        .onFailure(err -> LOG.error("exchange {} could not be assembled", ctx.exchangeId(), err));
+  }
+
+  private ExchangeRecord toRecord(ExchangeContext ctx, long completedAtMs) {
+    long received = ctx.receivedAtMs();
+    long nanos0 = ctx.receivedNanos();
+    Long firstByte = ctx.upstreamFirstByteNanos == 0 ? null : received + (ctx.upstreamFirstByteNanos - nanos0) / 1_000_000;
+    Long firstToken = ctx.firstTokenNanos == 0 ? null : received + (ctx.firstTokenNanos - nanos0) / 1_000_000;
+    var chat = ctx.chatRequest;
+    var summary = ctx.summary();
+    String errorMessage = ctx.errorMessage != null ? ctx.errorMessage : summary.errorMessage();
+    String errorCode = ctx.errorCode != null ? ctx.errorCode
+        : (summary.errorMessage() != null ? "upstream_error" : (ctx.status >= 400 ? "upstream_status" : null));
+    return new ExchangeRecord(ctx.exchangeId(), ctx.principal.tenantId(), ctx.principal.keyId(), ctx.principal.policy(),
+        chat == null ? null : chat.user(),
+        chat == null ? null : chat.model(),
+        ctx.upstreamName, CHAT_PATH, ctx.stream,
+        received, firstByte, firstToken, completedAtMs,
+        chat == null ? List.of() : assembler.messages(chat.json()),
+        summary.text(), summary.truncated(), summary.finishReason(), summary.usage(),
+        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status, errorCode, errorMessage,
+        ctx.requestBytes, ctx.responseBytes);
+  }
+
+  // ---- passthrough ------------------------------------------------------------------------
+
+  private void passthrough(HttpServerRequest req) {
+    try {
+      Principal principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
+      int retryAfter = rateLimiter.tryAcquire(principal.keyId());
+      if (retryAfter > 0) {
+        throw ApiError.rateLimited(retryAfter);
+      }
+    } catch (ApiError e) {
+      discardBodyThen(req, () -> fail(req, e));
+      return;
+    }
+    Upstream upstream = router.defaultUpstream();
+    if (upstream == null) {
+      fail(req, ApiError.badGateway("No upstream is configured"));
+      return;
+    }
+    HttpServerResponse resp = req.response();
+    req.pause();
+    upstream.client().request(upstream.requestOptions(req.method(), req.uri()))
+        .compose(creq -> {
+          Headers.copyToUpstream(req.headers(), creq.headers());
+          if (upstream.authorization() != null) {
+            creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
+          }
+          String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+          if (length != null) {
+            creq.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+          } else {
+            creq.setChunked(true);
+          }
+          resp.closeHandler(v -> {
+            if (!resp.ended()) {
+              creq.reset();
+            }
+          });
+          return creq.send(req);
+        })
+        .onSuccess(cresp -> {
+          resp.setStatusCode(cresp.statusCode());
+          Headers.copyToClient(cresp.headers(), resp.headers(), true);
+          if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            resp.setChunked(true);
+          }
+          cresp.pipeTo(resp).onFailure(err -> {
+            if (!resp.ended() && !resp.closed()) {
+              resp.reset();
+            }
+          });
+        })
+        .onFailure(err -> fail(req, ErrorMapper.toApiError(err)));
+  }
+
+  // ---- shared helpers ---------------------------------------------------------------------
+
+  private Future<Buffer> readBody(HttpServerRequest req, long max) {
+    String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null) {
+      long length;
+      try {
+        length = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        return Future.failedFuture(ApiError.badRequest("invalid_request", null, "Invalid Content-Length"));
+      }
+      if (length > max + MAX_DISCARDED_BYTES) {
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        return Future.failedFuture(tooLarge(max));
+      }
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer(declared != null ? (int) Math.min(Long.parseLong(declared.trim()), max) : 4096);
+    long[] seen = {0};
+    req.handler(chunk -> {
+      seen[0] += chunk.length();
+      if (seen[0] <= max) {
+        body.appendBuffer(chunk);
+      } else if (seen[0] > max + MAX_DISCARDED_BYTES) {
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        promise.tryFail(tooLarge(max));
+      }
+    });
+    req.endHandler(v -> {
+      if (seen[0] > max) {
+        promise.tryFail(tooLarge(max));
+      } else {
+        promise.tryComplete(body);
+      }
+    });
+    req.exceptionHandler(promise::tryFail);
+    return promise.future();
+  }
+
+  private static ApiError tooLarge(long max) {
+    return ApiError.tooLarge("Request body exceeds the limit of " + max + " bytes");
+  }
+
+  private static void discardBodyThen(HttpServerRequest req, Runnable then) {
+    if (req.isEnded()) {
+      then.run();
+      return;
+    }
+    long[] seen = {0};
+    boolean[] done = {false};
+    req.handler(chunk -> {
+      seen[0] += chunk.length();
+      if (seen[0] > MAX_DISCARDED_BYTES && !done[0]) {
+        done[0] = true;
+        req.response().putHeader(HttpHeaders.CONNECTION, "close");
+        then.run();
+      }
+    });
+    req.endHandler(v -> {
+      if (!done[0]) {
+        done[0] = true;
+        then.run();
+      }
+    });
+    req.exceptionHandler(err -> {
+      if (!done[0]) {
+        done[0] = true;
+        then.run();
+      }
+    });
+  }
+
+  private static ApiError clientGone() {
+    return new ApiError(499, "client_closed_request", "client_disconnected", null, "Client disconnected");
+  }
+
+  static void fail(HttpServerRequest req, ApiError error) {
+    HttpServerResponse resp = req.response();
+    if (resp.ended() || resp.closed()) {
+      return;
+    }
+    if (resp.headWritten()) {
+      resp.reset();
+      return;
+    }
+    if (error.retryAfterSeconds() != null) {
+      resp.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+    }
+    json(resp, error.status(), error.toJson());
+  }
+
+  private static void json(HttpServerResponse resp, int status, JsonObject body) {
+    resp.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.toBuffer());
+  }
+}

@@ -1,0 +1,106 @@
+package io.guardstream.gateway.proxy;
+
+import io.guardstream.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One upstream route with its own pooled HTTP client. The upstream key is read from the
+ * environment once and only ever written into the upstream request's Authorization header.
+ */
+final class Upstream {
+
+  private final String name;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String basePath;
+  private final List<String> models;
+  private final String authorization;
+  private final long connectTimeoutMs;
+  private final long readTimeoutMs;
+  private final HttpClient client;
+
+  Upstream(Vertx vertx, GatewayConfig.UpstreamRoute route, Map<String, String> env) {
+    if (route.baseUrl == null || route.baseUrl.isBlank()) {
+      throw new IllegalArgumentException("upstream '" + route.name + "' needs a baseUrl");
+    }
+    URI uri = URI.create(route.baseUrl.trim());
+    if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException("upstream '" + route.name + "' baseUrl must be an http(s) URL");
+    }
+    this.name = route.name;
+    this.host = uri.getHost();
+    this.ssl = "https".equals(uri.getScheme());
+    this.port = uri.getPort() > 0 ? uri.getPort() : (ssl ? 443 : 80);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.models = route.models == null ? List.of() : List.copyOf(route.models);
+    String key = route.apiKeyEnv == null ? null : env.get(route.apiKeyEnv);
+    this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
+    this.connectTimeoutMs = route.connectTimeoutMs;
+    this.readTimeoutMs = route.readTimeoutMs;
+    HttpClientOptions options = new HttpClientOptions()
+        .setSsl(ssl)
+        .setTrustAll(false)
+        .setVerifyHost(ssl)
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, route.connectTimeoutMs))
+        .setKeepAliveTimeout(route.idleTimeoutSeconds)
+        .setDecompressionSupported(false)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(64 * 1024);
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(route.maxPoolSize));
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean serves(String model) {
+    return model != null && models.contains(model);
+  }
+
+  boolean isDefault() {
+    return models.isEmpty() || models.contains("*");
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  /** {@code /v1/chat/completions?x} becomes {@code <basePath>/chat/completions?x}. */
+  RequestOptions requestOptions(HttpMethod method, String clientUri) {
+    String rest = clientUri.startsWith("/v1/") || clientUri.equals("/v1") ? clientUri.substring(3) : clientUri;
+    return new RequestOptions()
+        .setMethod(method)
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(basePath + rest)
+        .setConnectTimeout(connectTimeoutMs)
+        .setIdleTimeout(readTimeoutMs);
+  }
+
+  /** Null when the route has no key. */
+  String authorization() {
+    return authorization;
+  }
+
+  void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Upstream[" + name + " " + (ssl ? "https" : "http") + "://" + host + ":" + port + basePath + "]";
+  }
+}

@@ -1,0 +1,43 @@
+package io.guardstream.gateway.proxy;
+
+import io.guardstream.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Picks the upstream for a model: the first route naming it, else the default route. */
+final class UpstreamRouter {
+
+  private final List<Upstream> upstreams = new ArrayList<>();
+  private final Upstream fallback;
+
+  UpstreamRouter(Vertx vertx, List<GatewayConfig.UpstreamRoute> routes, Map<String, String> env) {
+    Upstream def = null;
+    for (GatewayConfig.UpstreamRoute route : routes) {
+      Upstream upstream = new Upstream(vertx, route, env);
+      upstreams.add(upstream);
+      if (def == null && upstream.isDefault()) {
+        def = upstream;
+      }
+    }
+    this.fallback = def != null ? def : (upstreams.isEmpty() ? null : upstreams.get(0));
+  }
+
+  Upstream route(String model) {
+    for (Upstream upstream : upstreams) {
+      if (upstream.serves(model)) {
+        return upstream;
+      }
+    }
+    return fallback;
+  }
+
+  Upstream defaultUpstream() {
+    return fallback;
+  }
+
+  void close() {
+    upstreams.forEach(Upstream::close);
+  }
+}

@@ -167,7 +167,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         if (upstreamRequest != null) {
           upstreamRequest.reset();
         }
-        complete(ctx);
       }
     });
 
@@ -277,6 +276,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         transform = chunk -> eventStages(ctx, splitter.feed(chunk));
       }
       onFailure = failure -> {
+        if (ctx.clientGone) {
+          return null;
+        }
         ApiError error = ErrorMapper.toApiError(failure);
         LOG.warn("exchange {}: upstream stream failed: {}", ctx.exchangeId(), failure.toString());
         ctx.errorCode = "upstream_stream_error";

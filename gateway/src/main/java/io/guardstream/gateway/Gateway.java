@@ -14,6 +14,7 @@ import io.guardstream.gateway.proxy.RequestStage;
 import io.guardstream.gateway.proxy.ResponseStage;
 import io.guardstream.gateway.publish.DiscardingExchangePublisher;
 import io.guardstream.gateway.publish.ExchangePublisher;
+import io.guardstream.gateway.publish.KafkaExchangePublisher;
 import io.guardstream.gateway.publish.LoggingExchangePublisher;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -116,7 +117,11 @@ public final class Gateway {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     if (publisher == null) {
-      publisher = publisherFactory != null ? publisherFactory.apply(metrics) : defaultPublisher();
+      try {
+        publisher = publisherFactory != null ? publisherFactory.apply(metrics) : defaultPublisher(metrics);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
     ProxyHandler.Shared shared;
     try {
@@ -184,6 +189,18 @@ public final class Gateway {
     return String.join(", ", out);
   }
 
+  /** The configured instance id, else the host name. */
+  public String instanceId() {
+    if (config.server.instanceId != null && !config.server.instanceId.isBlank()) {
+      return config.server.instanceId;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "gateway";
+    }
+  }
+
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -192,10 +209,11 @@ public final class Gateway {
     }
   }
 
-  private ExchangePublisher defaultPublisher() {
+  private ExchangePublisher defaultPublisher(GatewayMetrics metrics) {
     return switch (config.publisher.type.toLowerCase()) {
       case "none" -> new DiscardingExchangePublisher();
       case "log" -> new LoggingExchangePublisher();
+      case "kafka" -> new KafkaExchangePublisher(config.publisher, instanceId(), metrics, Map.of());
       default -> throw new IllegalArgumentException("publisher.type '" + config.publisher.type
           + "' needs a publisher passed to Gateway.publisher(...)");
     };

@@ -160,6 +160,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (!resp.ended()) {
         ctx.clientGone = true;
         if (ctx.errorCode == null) {
+          ctx.errorType = "client_closed_request";
           ctx.errorCode = "client_disconnected";
           ctx.errorMessage = "Client disconnected before the answer completed";
         }
@@ -186,6 +187,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             LOG.warn("exchange {} failed: {}", exchangeId, err.toString());
           }
           ctx.status = error.status();
+          ctx.errorType = error.type();
           ctx.errorCode = error.code();
           ctx.errorMessage = error.getMessage();
           fail(req, error);
@@ -212,6 +214,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return Future.failedFuture(ApiError.badGateway("No upstream is configured for this model"));
     }
     ctx.upstreamName = upstream.name();
+    ctx.upstreamUrl = upstream.displayUrl();
     HttpServerRequest req = ctx.request();
     long start = System.nanoTime();
     return upstream.client().request(upstream.requestOptions(HttpMethod.POST, req.uri()))
@@ -281,6 +284,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         ApiError error = ErrorMapper.toApiError(failure);
         LOG.warn("exchange {}: upstream stream failed: {}", ctx.exchangeId(), failure.toString());
+        ctx.errorType = error.type();
         ctx.errorCode = "upstream_stream_error";
         ctx.errorMessage = error.getMessage() + " mid-stream";
         JsonObject body = new ApiError(error.status(), error.type(), "upstream_stream_error", null,
@@ -392,7 +396,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     long completedAtMs = System.currentTimeMillis();
-    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), false)
+    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), true)
         .onSuccess(publisher::publish)
         .onFailure(err -> LOG.error("exchange {} could not be assembled", ctx.exchangeId(), err));
   }
@@ -410,11 +414,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     return new ExchangeRecord(ctx.exchangeId(), ctx.principal.tenantId(), ctx.principal.keyId(), ctx.principal.policy(),
         chat == null ? null : chat.user(),
         chat == null ? null : chat.model(),
-        ctx.upstreamName, CHAT_PATH, ctx.stream,
+        ctx.upstreamName, ctx.upstreamUrl, CHAT_PATH, ctx.stream,
         received, firstByte, firstToken, completedAtMs,
         chat == null ? List.of() : assembler.messages(chat.json()),
         summary.text(), summary.truncated(), summary.finishReason(), summary.usage(),
-        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status, errorCode, errorMessage,
+        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status,
+        errorCode == null ? null : (ctx.errorType != null ? ctx.errorType : "upstream_error"), errorCode, errorMessage,
         ctx.requestBytes, ctx.responseBytes);
   }
 

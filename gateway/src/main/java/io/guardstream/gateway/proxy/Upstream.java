@@ -65,6 +65,11 @@ final class Upstream {
     return name;
   }
 
+  /** Scheme, host, port and base path; never credentials. */
+  String displayUrl() {
+    return (ssl ? "https" : "http") + "://" + host + ":" + port + basePath;
+  }
+
   boolean serves(String model) {
     return model != null && models.contains(model);
   }

@@ -25,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -73,7 +74,13 @@ public final class Gateway {
   public static Gateway create(GatewayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            // per-socket byte histograms cost more than they tell; HTTP server/client meters stay
+            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     return new Gateway(vertx, true, registry, config);

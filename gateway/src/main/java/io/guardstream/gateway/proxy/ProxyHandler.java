@@ -92,7 +92,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
-    String exchangeId = UUID.randomUUID().toString();
+    String exchangeId = newExchangeId();
     HttpServerResponse resp = req.response();
     resp.putHeader(Headers.EXCHANGE_ID, exchangeId);
     String path = req.path();
@@ -121,6 +121,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
       }
     }
+  }
+
+  /** A random (version 4) UUID without SecureRandom's cost; ids need uniqueness, not secrecy. */
+  static String newExchangeId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   private static String routeName(String path) {
@@ -294,9 +302,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     } else {
       Buffer collected = Buffer.buffer();
       boolean[] overflow = {false};
+      boolean collect = staged || publisher.wantsExchanges();
       tap = chunk -> {
         ctx.responseBytes += chunk.length();
-        if (!overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
+        if (collect && !overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
           collected.appendBuffer(chunk);
         } else {
           overflow[0] = true;
@@ -306,7 +315,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         transform = chunk -> Future.succeededFuture(Buffer.buffer());
       }
       onEnd = () -> {
-        if (!overflow[0]) {
+        if (!overflow[0] && publisher.wantsExchanges()) {
           summarizeJson(ctx, collected);
         }
         return staged && !overflow[0] ? bodyStages(ctx, collected) : Future.succeededFuture(Buffer.buffer());
@@ -395,7 +404,19 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (ctx.attributes().putIfAbsent("guardstream.completed", Boolean.TRUE) != null) {
       return;
     }
+    if (!publisher.wantsExchanges()) {
+      return;
+    }
     long completedAtMs = System.currentTimeMillis();
+    if (ctx.chatRequest == null || ctx.chatRequest.imageParts() == 0) {
+      try {
+        publisher.publish(toRecord(ctx, completedAtMs));
+      } catch (RuntimeException e) {
+        LOG.error("exchange {} could not be assembled", ctx.exchangeId(), e);
+      }
+      return;
+    }
+    // decoding and hashing inline images is too heavy for the event loop
     vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), true)
         .onSuccess(publisher::publish)
         .onFailure(err -> LOG.error("exchange {} could not be assembled", ctx.exchangeId(), err));

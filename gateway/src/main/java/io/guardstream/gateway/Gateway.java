@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,12 +227,24 @@ public final class Gateway {
     };
   }
 
+  /** Stops serving, closes the publisher (flushing what it can) and, when it owns it, Vert.x. */
   public Future<Void> stop() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeployed
+    undeployed
         .transform(ar -> demo == null ? Future.succeededFuture() : demo.stop())
         .transform(ar -> publisher == null ? Future.succeededFuture() : publisher.close())
-        .transform(ar -> ownsVertx ? vertx.close() : Future.succeededFuture());
+        .onComplete(ar -> {
+          if (!ownsVertx) {
+            done.complete(null);
+            return;
+          }
+          // closing Vert.x from one of its own event loops would complete on a loop that is gone
+          Thread closer = new Thread(() -> vertx.close().onComplete(x -> done.complete(null)), "guardstream-vertx-close");
+          closer.setDaemon(true);
+          closer.start();
+        });
+    return Future.fromCompletionStage(done);
   }
 
   /** The port actually bound (useful with port 0). */

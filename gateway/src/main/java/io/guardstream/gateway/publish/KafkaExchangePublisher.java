@@ -2,6 +2,7 @@ package io.guardstream.gateway.publish;
 
 import io.guardstream.avro.Exchange;
 import io.guardstream.avro.serde.AvroSerializer;
+import io.guardstream.avro.serde.AvroTrust;
 import io.guardstream.avro.serde.SerdeConfig;
 import io.guardstream.avro.registry.RegistryClientConfig;
 import io.guardstream.gateway.config.GatewayConfig;
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -94,7 +94,7 @@ public final class KafkaExchangePublisher implements ExchangePublisher {
    */
   public KafkaExchangePublisher(GatewayConfig.Publisher config, String instance, GatewayMetrics metrics,
                                 Map<String, Object> extra) {
-    trustGuardStreamRecords();
+    AvroTrust.ensureInstalled();
     this.topic = config.topic;
     this.instance = instance;
     this.refuseWhenFull = !"drop".equalsIgnoreCase(config.spoolFullPolicy);
@@ -423,22 +423,6 @@ public final class KafkaExchangePublisher implements ExchangePublisher {
     spoolCount.set(spool.size());
     spoolBytes.set(spool.pendingBytes());
   }
-
-  /**
-   * Avro 1.12 only instantiates classes from trusted packages; spooled exchanges are decoded into
-   * the generated {@code io.guardstream.avro} classes (the serde trusts them the same way).
-   */
-  private static synchronized void trustGuardStreamRecords() {
-    if (trusted) {
-      return;
-    }
-    ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
-        type -> type.getName().startsWith("io.guardstream.avro.")));
-    trusted = true;
-  }
-
-  private static boolean trusted;
 
   private static byte[] encode(Exchange exchange) {
     try {

@@ -115,8 +115,8 @@ to_ms() { # wrk latency like 312.00us / 1.20ms / 2.01s -> ms
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "warming up the gateway's JIT (10 s)..." >&2
-run warmup "$GW_PORT" 10
+echo "warming up the gateway's JIT (20 s)..." >&2
+run warmup "$GW_PORT" 20
 declare -A RPS_ALL P50_ALL P99_ALL
 for round in $(seq 1 "$ROUNDS"); do
   for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT; do

@@ -27,8 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers checks per stream task and judges them in one guard call when {@code maxRecords} are waiting or the
- * oldest has waited {@code maxWait} (wall clock). Every check gets exactly one verdict out: a decision, or an
+ * Judges checks in micro-batches per stream task. A check that arrives when the task has been idle for at least
+ * {@code maxWait} is judged at once (no added latency at low load); while checks keep coming, they are buffered
+ * and judged in one guard call when {@code maxRecords} are waiting or the oldest has waited {@code maxWait}
+ * (wall clock). Every check gets exactly one verdict out: a decision, or an
  * error verdict when the guard is unavailable or the check's deadline has passed. Verdict ids derive from check
  * ids, so a redelivered check yields the same verdict id.
  */
@@ -43,6 +45,7 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
     private final List<Record<String, GuardCheck>> buffer = new ArrayList<>();
     private ProcessorContext<String, RoutedVerdict> context;
     private long oldestBufferedAt;
+    private long lastFlushAt;
     private Cancellable punctuator;
 
     GuardBatchProcessor(GuardClient guard, int maxRecords, Duration maxWait, Clock clock) {
@@ -59,6 +62,7 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
     @Override
     public void init(ProcessorContext<String, RoutedVerdict> context) {
         this.context = context;
+        this.lastFlushAt = context.currentSystemTimeMs();
         Duration tick = maxWait.isZero() ? Duration.ofMillis(1) : maxWait;
         punctuator = context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
             if (!buffer.isEmpty() && now - oldestBufferedAt >= maxWait.toMillis()) {
@@ -72,16 +76,19 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
         if (record.value() == null) {
             return;
         }
+        long now = context.currentSystemTimeMs();
         if (buffer.isEmpty()) {
-            oldestBufferedAt = context.currentSystemTimeMs();
+            oldestBufferedAt = now;
         }
         buffer.add(record);
-        if (buffer.size() >= maxRecords || maxWait.isZero()) {
+        boolean idle = buffer.size() == 1 && now - lastFlushAt >= maxWait.toMillis();
+        if (buffer.size() >= maxRecords || idle) {
             flush();
         }
     }
 
     void flush() {
+        lastFlushAt = context.currentSystemTimeMs();
         List<Record<String, GuardCheck>> batch = new ArrayList<>(buffer);
         buffer.clear();
         Instant now = clock.instant();

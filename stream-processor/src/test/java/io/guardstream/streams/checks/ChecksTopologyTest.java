@@ -124,6 +124,25 @@ class ChecksTopologyTest {
     }
 
     @Test
+    void shouldJudgeAtOnceWhenTheTaskWasIdleForMaxWait() {
+        try (TopologyTestDriver driver = driver(topology(32, Duration.ofMillis(5)))) {
+            TestInputTopic<String, GuardCheck> checks = driver.createInputTopic(TOPICS.checks(), new StringSerializer(), checkSerde.serializer());
+            TestOutputTopic<String, GuardVerdict> replies = driver.createOutputTopic(TOPICS.replies(), new StringDeserializer(), verdictSerde.deserializer());
+            TestOutputTopic<String, GuardVerdict> verdicts = driver.createOutputTopic(TOPICS.verdicts(), new StringDeserializer(), verdictSerde.deserializer());
+            driver.advanceWallClockTime(Duration.ofMillis(5));
+
+            checks.pipeInput("c-1", Samples.requestCheck("c-1", "hello", NOW));
+            assertThat(replies.readValue().getCheckId()).as("idle task: no waiting").isEqualTo("c-1");
+            checks.pipeInput("c-2", Samples.requestCheck("c-2", "hello", NOW));
+            assertThat(replies.isEmpty()).as("busy task: buffered").isTrue();
+            driver.advanceWallClockTime(Duration.ofMillis(5));
+            assertThat(replies.readValue().getCheckId()).isEqualTo("c-2");
+            assertThat(verdicts.readValuesToList()).hasSize(2);
+            assertThat(replies.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void shouldAnswerWithErrorVerdictsWhenTheGuardIsDown() {
         guard.down(true);
         try (TopologyTestDriver driver = driver(topology(2, Duration.ofSeconds(1)))) {

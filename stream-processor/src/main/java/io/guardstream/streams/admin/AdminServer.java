@@ -40,13 +40,13 @@ public final class AdminServer {
     private final Vertx vertx;
     private final TokenAuth auth;
     private final AlertHub hub;
-    private final Supplier<TenantStatsService> stats;
+    private final Supplier<TenantStats> stats;
     private final WebClient forwarder;
     private final AtomicLong droppedSseEvents = new AtomicLong();
     private HttpServer server;
 
     /** @param stats null-returning while the audit app is not running */
-    public AdminServer(Vertx vertx, TokenAuth auth, AlertHub hub, Supplier<TenantStatsService> stats) {
+    public AdminServer(Vertx vertx, TokenAuth auth, AlertHub hub, Supplier<TenantStats> stats) {
         this.vertx = vertx;
         this.auth = auth;
         this.hub = hub;
@@ -137,12 +137,12 @@ public final class AdminServer {
             error(ctx, 403, "token may not see tenant " + tenant);
             return;
         }
-        TenantStatsService service = stats.get();
+        TenantStats service = stats.get();
         if (service == null) {
             error(ctx, 503, "audit app is not running on this instance");
             return;
         }
-        TenantStatsService.Owner owner;
+        TenantStats.Owner owner;
         try {
             owner = service.owner(tenant);
         } catch (RuntimeException e) {
@@ -150,9 +150,9 @@ public final class AdminServer {
             return;
         }
         boolean forwarded = ctx.request().getHeader(FORWARDED_HEADER) != null;
-        if (owner instanceof TenantStatsService.Remote remote && !forwarded) {
+        if (owner instanceof TenantStats.Remote remote && !forwarded) {
             forward(ctx, remote, tenant);
-        } else if (owner instanceof TenantStatsService.Unavailable || owner instanceof TenantStatsService.Remote) {
+        } else if (owner instanceof TenantStats.Unavailable || owner instanceof TenantStats.Remote) {
             error(ctx, 503, "stats for tenant " + tenant + " are not available (rebalancing)");
         } else {
             vertx.executeBlocking(() -> service.localStats(tenant))
@@ -161,7 +161,7 @@ public final class AdminServer {
         }
     }
 
-    private void forward(RoutingContext ctx, TenantStatsService.Remote remote, String tenant) {
+    private void forward(RoutingContext ctx, TenantStats.Remote remote, String tenant) {
         forwarder.get(remote.port(), remote.host(), "/v1/stats/tenants/" + encode(tenant))
                 .timeout(5_000)
                 .putHeader("authorization", "Bearer " + TokenAuth.tokenOf(ctx.request().getHeader("authorization"), ctx.request().getParam("access_token")))

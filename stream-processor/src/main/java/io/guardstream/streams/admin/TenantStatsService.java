@@ -21,20 +21,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /** Reads a tenant's stats from the audit app's state stores (interactive queries) and says which instance owns them. */
-public final class TenantStatsService {
-
-    /** Where a tenant's stores live: here, on another instance, or nowhere yet (rebalancing). */
-    public sealed interface Owner permits Local, Remote, Unavailable {
-    }
-
-    public record Local() implements Owner {
-    }
-
-    public record Remote(String host, int port) implements Owner {
-    }
-
-    public record Unavailable() implements Owner {
-    }
+public final class TenantStatsService implements TenantStats {
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -48,6 +35,7 @@ public final class TenantStatsService {
         this.clock = clock;
     }
 
+    @Override
     public Owner owner(String tenant) {
         KeyQueryMetadata metadata = streams.queryMetadataForKey(AuditTopology.TENANT_TOTALS_STORE, tenant, Serdes.String().serializer());
         if (metadata == null || metadata == KeyQueryMetadata.NOT_AVAILABLE || metadata.activeHost() == null) {
@@ -60,7 +48,7 @@ public final class TenantStatsService {
         return new Remote(host.host(), host.port());
     }
 
-    /** Blocking read of local stores; call off the event loop. */
+    @Override
     public JsonObject localStats(String tenant) {
         ReadOnlyKeyValueStore<String, TenantTotals> totalsStore = streams.store(
                 StoreQueryParameters.fromNameAndType(AuditTopology.TENANT_TOTALS_STORE, QueryableStoreTypes.<String, TenantTotals>keyValueStore()));

@@ -45,7 +45,7 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
     private final List<Record<String, GuardCheck>> buffer = new ArrayList<>();
     private ProcessorContext<String, RoutedVerdict> context;
     private long oldestBufferedAt;
-    private long lastFlushAt;
+    private long lastFlushEnd;
     private Cancellable punctuator;
 
     GuardBatchProcessor(GuardClient guard, int maxRecords, Duration maxWait, Clock clock) {
@@ -62,7 +62,7 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
     @Override
     public void init(ProcessorContext<String, RoutedVerdict> context) {
         this.context = context;
-        this.lastFlushAt = context.currentSystemTimeMs();
+        this.lastFlushEnd = context.currentSystemTimeMs();
         Duration tick = maxWait.isZero() ? Duration.ofMillis(1) : maxWait;
         punctuator = context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> {
             if (!buffer.isEmpty() && now - oldestBufferedAt >= maxWait.toMillis()) {
@@ -81,14 +81,23 @@ final class GuardBatchProcessor implements Processor<String, GuardCheck, String,
             oldestBufferedAt = now;
         }
         buffer.add(record);
-        boolean idle = buffer.size() == 1 && now - lastFlushAt >= maxWait.toMillis();
+        boolean idle = buffer.size() == 1 && now - lastFlushEnd >= maxWait.toMillis();
         if (buffer.size() >= maxRecords || idle) {
             flush();
         }
     }
 
     void flush() {
-        lastFlushAt = context.currentSystemTimeMs();
+        long startedAt = context.currentSystemTimeMs();
+        long startedNanos = System.nanoTime();
+        try {
+            judgeBuffered();
+        } finally {
+            lastFlushEnd = startedAt + (System.nanoTime() - startedNanos) / 1_000_000;
+        }
+    }
+
+    private void judgeBuffered() {
         List<Record<String, GuardCheck>> batch = new ArrayList<>(buffer);
         buffer.clear();
         Instant now = clock.instant();

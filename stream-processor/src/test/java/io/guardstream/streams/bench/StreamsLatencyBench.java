@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>check produced → verdict consumed from the reply partition, one check in flight (closed loop);</li>
  *   <li>the same with {@code --concurrency} checks in flight, where micro-batching matters.</li>
  * </ol>
- * Usage: {@code StreamsLatencyBench [--requests N] [--warmup N] [--concurrency N] [--guard-delay-ms N] [--batch-wait-ms N]
+ * Usage: {@code StreamsLatencyBench [--requests N] [--warmup N] [--concurrency N] [--guard-delay-ms N] [--batch-wait-ms N] [--threads N]
  * [--fsync-every-message true|false]} (the embedded broker fsyncs every message by default).
  */
 public final class StreamsLatencyBench {
@@ -66,6 +66,7 @@ public final class StreamsLatencyBench {
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "16"));
         long guardDelay = Long.parseLong(opts.getOrDefault("guard-delay-ms", "0"));
         String batchWait = opts.getOrDefault("batch-wait-ms", "2");
+        String threads = opts.getOrDefault("threads", String.valueOf(StreamProcessorConfig.defaults().checks().threads()));
         boolean fsync = Boolean.parseBoolean(opts.getOrDefault("fsync-every-message", "true"));
 
         Path dir = Files.createTempDirectory("guardstream-bench-");
@@ -88,11 +89,13 @@ public final class StreamsLatencyBench {
             settings.put("audit.enabled", "false");
             settings.put("admin.enabled", "false");
             settings.put("checks.batch-max-wait-ms", batchWait);
+            settings.put("checks.threads", threads);
             StreamProcessorConfig config = StreamProcessorConfig.from(Settings.of(settings));
             TopicNames topics = new TopicNames("");
 
-            System.out.printf("guardstream streams-latency bench: %d requests (+%d warm-up), concurrency %d, guard delay %d ms, batch max %d / wait %d ms, broker fsync every message: %s%n",
-                    requests, warmup, concurrency, guardDelay, config.checks().batchMaxRecords(), config.checks().batchMaxWait().toMillis(), fsync);
+            System.out.printf("guardstream streams-latency bench: %d requests (+%d warm-up), concurrency %d, guard delay %d ms, batch max %d / wait %d ms, %d stream thread(s), broker fsync every message: %s%n",
+                    requests, warmup, concurrency, guardDelay, config.checks().batchMaxRecords(), config.checks().batchMaxWait().toMillis(),
+                    config.checks().threads(), fsync);
 
             HttpGuardClient client = new HttpGuardClient(config.guard());
             double[] alone = guardAlone(client, requests, warmup);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ import io.guardstream.avro.registry.RegistryClientConfig;
 import io.guardstream.avro.registry.RestSchemaRegistryClient;
 import io.guardstream.avro.registry.SchemaRegistryClient;
 import io.guardstream.avro.serde.AvroSerde;
+import io.guardstream.kafka.TopicProvisioner;
 import io.guardstream.streams.admin.AdminServer;
 import io.guardstream.streams.admin.TenantStatsService;
 import io.guardstream.streams.admin.TokenAuth;
@@ -29,6 +31,8 @@ import io.guardstream.streams.config.TopicNames;
 import io.guardstream.streams.guard.GuardClient;
 import io.guardstream.streams.guard.HttpGuardClient;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -104,9 +108,11 @@ public final class StreamProcessor {
     private CompletableFuture<Void> auditRunning;
 
     private void startTopicsAndApps() {
-        TopicNames topics = new TopicNames(config.kafka().topicPrefix());
+        TopicNames topics = config.topicNames();
         if (config.kafka().createTopics()) {
-            TopicSetup.ensureTopics(config.kafka());
+            try (Admin kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap()))) {
+                TopicProvisioner.ensureTopics(kafkaAdmin, config.topics());
+            }
         }
         AvroSerde<GuardVerdict> verdictSerde = new AvroSerde<>(registry);
         if (config.checks().enabled()) {
@@ -142,10 +148,10 @@ public final class StreamProcessor {
         if (!config.admin().enabled()) {
             return CompletableFuture.completedFuture(null);
         }
-        TopicNames topics = new TopicNames(config.kafka().topicPrefix());
+        TopicNames topics = config.topicNames();
         AlertHub hub = new AlertHub();
         closeables.add(new AlertConsumer("alert-feed", config.kafka().bootstrap(), config.kafka().registryUrl(), topics.alerts(), null, hub).start());
-        if (!config.webhooks().urls().isEmpty() || config.webhooks().defaultUrl() != null) {
+        if (config.webhooks().any()) {
             WebhookNotifier notifier = new WebhookNotifier(vertx, config.webhooks());
             closeables.add(notifier);
             closeables.add(0, new AlertConsumer("webhooks", config.kafka().bootstrap(), config.kafka().registryUrl(), topics.alerts(),

@@ -42,7 +42,7 @@ public final class StreamProcessorMain {
             stopped.countDown();
         }, "guardstream-shutdown"));
         processor.start().toCompletableFuture().get();
-        if (config.admin().token() == null) {
+        if (config.admin().token() == null || config.admin().token().isBlank()) {
             log.warn("No admin.token configured; generated admin token for this run: {}", processor.config().admin().token());
         }
         stopped.await();
@@ -56,10 +56,10 @@ public final class StreamProcessorMain {
             String value = i + 1 < args.length ? args[i + 1] : null;
             String key = switch (arg) {
                 case "--bootstrap" -> "kafka.bootstrap";
-                case "--registry" -> "kafka.registry-url";
-                case "--model-url" -> "guard.model-url";
+                case "--registry" -> "kafka.registryUrl";
+                case "--model-url" -> "guard.modelUrl";
                 case "--admin-port" -> "admin.port";
-                case "--topic-prefix" -> "kafka.topic-prefix";
+                case "--topic-prefix" -> "topics.prefix";
                 case "--config", "--only" -> arg;
                 case "-h", "--help" -> throw new IllegalArgumentException("help");
                 default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -80,12 +80,12 @@ public final class StreamProcessorMain {
                 overrides.put(key, value);
             }
         }
-        return StreamProcessorConfig.load(configFile, env, overrides);
+        return StreamProcessorConfig.load(configFile, env::get, overrides);
     }
 
     static String usage() {
         return "usage: stream-processor [--config FILE] [--bootstrap HOST:PORT] [--registry URL] [--model-url URL]"
                 + " [--admin-port N] [--topic-prefix PREFIX] [--only checks|audit]\n"
-                + "settings can also come from GUARDSTREAM_* variables, e.g. GUARDSTREAM_GUARD_MODEL_URL";
+                + "settings can also come from GUARDSTREAM_* variables, e.g. GUARDSTREAM_GUARD_MODEL_URL for guard.modelUrl";
     }
 }

@@ -29,9 +29,9 @@ public final class StreamsProperties {
         Properties props = common(config, CHECKS_APP);
         StreamProcessorConfig.Checks checks = config.checks();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, checks.commitInterval().toMillis());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, checks.commitIntervalMs());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, checks.threads());
-        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, checks.batchMaxWait().toMillis()));
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, checks.batchMaxWaitMs()));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
@@ -44,7 +44,7 @@ public final class StreamsProperties {
     public static Properties audit(StreamProcessorConfig config) {
         Properties props = common(config, AUDIT_APP);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.audit().commitInterval().toMillis());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.audit().commitIntervalMs());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) Math.max(60_000L, config.guard().worstCase().toMillis() * 4));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.admin().advertisedHost() + ":" + config.admin().port());
@@ -56,12 +56,12 @@ public final class StreamsProperties {
     }
 
     private static Properties common(StreamProcessorConfig config, String app) {
-        TopicNames topics = new TopicNames(config.kafka().topicPrefix());
+        TopicNames topics = config.topicNames();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(config, app));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.kafka().stateDir().resolve(app).toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Path.of(config.kafka().stateDir()).resolve(app).toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.topics().replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqDeserializationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProcessingExceptionHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DlqProductionExceptionHandler.class);

@@ -32,7 +32,7 @@ public final class WebhookNotifier implements AutoCloseable {
     public WebhookNotifier(Vertx vertx, StreamProcessorConfig.Webhooks config) {
         this.vertx = vertx;
         this.config = config;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) config.timeout().toMillis())
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) config.timeoutMs())
                 .setUserAgent("guardstream-webhooks"));
     }
 
@@ -48,7 +48,7 @@ public final class WebhookNotifier implements AutoCloseable {
     }
 
     private void attempt(String url, JsonObject body, String alertId, int attempt, Promise<Void> done) {
-        client.postAbs(url).timeout(config.timeout().toMillis()).putHeader("content-type", "application/json")
+        client.postAbs(url).timeout(config.timeoutMs()).putHeader("content-type", "application/json")
                 .sendJsonObject(body)
                 .onComplete(ar -> {
                     int status = ar.succeeded() ? ar.result().statusCode() : -1;
@@ -63,7 +63,7 @@ public final class WebhookNotifier implements AutoCloseable {
                         done.fail("webhook delivery failed: " + why);
                         return;
                     }
-                    long delay = config.backoff().toMillis() * (1L << Math.min(attempt, 10));
+                    long delay = config.backoffMs() * (1L << Math.min(attempt, 10));
                     log.debug("Webhook for alert {} failed ({}); retrying in {} ms", alertId, why, delay);
                     vertx.setTimer(delay, t -> attempt(url, body, alertId, attempt + 1, done));
                 });

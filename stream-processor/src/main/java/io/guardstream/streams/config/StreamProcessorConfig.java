@@ -4,253 +4,246 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-import io.guardstream.kafka.Topics;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.guardstream.config.ConfigLoader;
+import io.guardstream.kafka.TopicSettings;
 
 /**
- * Typed settings of the stream processor. Every field has a default that runs against a local broker,
- * registry and model server; {@link #load} reads YAML, then {@code GUARDSTREAM_*} variables, then overrides.
+ * Typed settings of the stream processor, read through {@link ConfigLoader}: defaults (they run against a local
+ * broker, registry and model server), then YAML ({@code --config}), then {@code GUARDSTREAM_*} variables
+ * (e.g. {@code GUARDSTREAM_GUARD_MODEL_URL} for {@code guard.modelUrl}), then command-line flags.
+ *
+ * @param kafka    where the apps find Kafka and the schema registry
+ * @param topics   topic prefix, partitions and retention (shared with the standalone runtime)
+ * @param guard    the model-server client
+ * @param checks   the in-flight {@code checks} app
+ * @param audit    the {@code audit} app: windows and alert thresholds
+ * @param admin    the admin HTTP API
+ * @param webhooks alert webhooks per tenant
  */
-public record StreamProcessorConfig(Kafka kafka, Guard guard, Checks checks, Audit audit, Admin admin, Webhooks webhooks) {
+public record StreamProcessorConfig(Kafka kafka, TopicSettings topics, Guard guard, Checks checks, Audit audit, Admin admin,
+                                    Webhooks webhooks) {
 
-    /** Keys that take a single value, for environment-variable mapping and documentation. */
-    public static final List<String> KEYS = List.of(
-            "kafka.bootstrap", "kafka.registry-url", "kafka.topic-prefix", "kafka.application-id-prefix",
-            "kafka.state-dir", "kafka.create-topics", "kafka.partitions", "kafka.replication-factor",
-            "guard.model-url", "guard.connect-timeout-ms", "guard.request-timeout-ms", "guard.max-retries",
-            "guard.retry-backoff-ms", "guard.breaker.failure-threshold", "guard.breaker.open-ms",
-            "checks.enabled", "checks.batch-max-records", "checks.batch-max-wait-ms", "checks.commit-interval-ms",
-            "checks.threads",
-            "audit.enabled", "audit.commit-interval-ms", "audit.window-size-ms", "audit.window-advance-ms",
-            "audit.grace-ms", "audit.burst-threshold", "audit.burst-window-ms", "audit.burst-advance-ms",
-            "audit.category-threshold", "audit.block-rate-threshold", "audit.block-rate-min-count",
-            "audit.spike-factor", "audit.spike-min-count", "audit.spike-min-delta", "audit.baseline-alpha",
-            "audit.baseline-min-samples", "audit.category-score-threshold", "audit.inflight-retention-ms",
-            "admin.enabled", "admin.host", "admin.port", "admin.advertised-host", "admin.token",
-            "webhooks.default-url", "webhooks.max-retries", "webhooks.backoff-ms", "webhooks.timeout-ms");
-
-    /** Keys whose entries are per tenant. */
-    public static final List<String> MAP_KEYS = List.of("admin.tenant-tokens", "webhooks.urls");
+    public static final String ENV_PREFIX = "GUARDSTREAM_";
 
     public static StreamProcessorConfig defaults() {
-        return from(Settings.empty());
+        return new StreamProcessorConfig(Kafka.defaults(), TopicSettings.defaults(), Guard.defaults(), Checks.defaults(),
+                Audit.defaults(), Admin.defaults(), Webhooks.defaults());
     }
 
-    /** YAML file (optional), then environment, then overrides (e.g. command-line flags; null values ignored). */
-    public static StreamProcessorConfig load(Path yaml, Map<String, String> env, Map<String, String> overrides) {
-        Settings settings = yaml == null ? Settings.empty() : Settings.fromYaml(yaml);
-        return from(settings.withEnv(env, KEYS, MAP_KEYS).with(overrides));
+    public static ConfigLoader<StreamProcessorConfig> loader() {
+        return new ConfigLoader<>(StreamProcessorConfig.class, defaults(), ENV_PREFIX);
     }
 
-    public static StreamProcessorConfig from(Settings s) {
-        return new StreamProcessorConfig(Kafka.from(s), Guard.from(s), Checks.from(s), Audit.from(s), Admin.from(s), Webhooks.from(s));
+    /** @param overrides dotted key paths, e.g. {@code "guard.modelUrl" -> "http://guard:8090"} */
+    public static StreamProcessorConfig load(Path yamlFile, Function<String, String> env, Map<String, String> overrides) {
+        return loader().load(yamlFile, env, overrides);
     }
 
-    public StreamProcessorConfig withKafka(Kafka kafka) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
+    /** Defaults with the given dotted-key overrides only (no file, no environment). */
+    public static StreamProcessorConfig of(Map<String, String> overrides) {
+        return load(null, name -> null, overrides);
     }
 
-    public StreamProcessorConfig withGuard(Guard guard) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
+    public TopicNames topicNames() {
+        return new TopicNames(topics.prefix());
     }
 
-    public StreamProcessorConfig withChecks(Checks checks) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
+    public StreamProcessorConfig withKafka(Kafka value) {
+        return new StreamProcessorConfig(value, topics, guard, checks, audit, admin, webhooks);
     }
 
-    public StreamProcessorConfig withAudit(Audit audit) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
+    public StreamProcessorConfig withAudit(Audit value) {
+        return new StreamProcessorConfig(kafka, topics, guard, checks, value, admin, webhooks);
     }
 
-    public StreamProcessorConfig withAdmin(Admin admin) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
+    public StreamProcessorConfig withAdmin(Admin value) {
+        return new StreamProcessorConfig(kafka, topics, guard, checks, audit, value, webhooks);
     }
 
-    public StreamProcessorConfig withWebhooks(Webhooks webhooks) {
-        return new StreamProcessorConfig(kafka, guard, checks, audit, admin, webhooks);
-    }
-
-    /** Where the apps find Kafka and the schema registry, and how topics are named and created. */
-    public record Kafka(String bootstrap, String registryUrl, String topicPrefix, String applicationIdPrefix,
-                        Path stateDir, boolean createTopics, int partitions, short replicationFactor) {
-        public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
-        public static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081";
-        public static final String DEFAULT_APPLICATION_ID_PREFIX = "guardstream";
-        public static final int DEFAULT_PARTITIONS = 4;
-
-        static Kafka from(Settings s) {
-            return new Kafka(
-                    s.string("kafka.bootstrap", DEFAULT_BOOTSTRAP),
-                    s.string("kafka.registry-url", DEFAULT_REGISTRY_URL),
-                    s.string("kafka.topic-prefix", ""),
-                    s.string("kafka.application-id-prefix", DEFAULT_APPLICATION_ID_PREFIX),
-                    Path.of(s.string("kafka.state-dir", Path.of(System.getProperty("java.io.tmpdir"), "guardstream-streams").toString())),
-                    s.bool("kafka.create-topics", true),
-                    positive("kafka.partitions", s.integer("kafka.partitions", DEFAULT_PARTITIONS)),
-                    (short) positive("kafka.replication-factor", s.integer("kafka.replication-factor", 1)));
+    /**
+     * @param applicationIdPrefix the apps' ids are {@code <prefix>-checks} and {@code <prefix>-audit}
+     * @param stateDir            where the apps keep their state stores
+     * @param createTopics        create missing topics at start (see {@code TopicProvisioner})
+     */
+    public record Kafka(String bootstrap, String registryUrl, String applicationIdPrefix, String stateDir, boolean createTopics) {
+        public Kafka {
+            require(bootstrap != null && !bootstrap.isBlank(), "kafka.bootstrap must be set");
+            require(registryUrl != null && !registryUrl.isBlank(), "kafka.registryUrl must be set");
+            require(applicationIdPrefix != null && !applicationIdPrefix.isBlank(), "kafka.applicationIdPrefix must be set");
         }
 
-        public String topic(String name) {
-            return Topics.prefixed(topicPrefix, name);
+        static Kafka defaults() {
+            return new Kafka("127.0.0.1:9092", "http://127.0.0.1:8081", "guardstream",
+                    Path.of(System.getProperty("java.io.tmpdir"), "guardstream-streams").toString(), true);
         }
 
         public Kafka withBootstrap(String value) {
-            return new Kafka(value, registryUrl, topicPrefix, applicationIdPrefix, stateDir, createTopics, partitions, replicationFactor);
+            return new Kafka(value, registryUrl, applicationIdPrefix, stateDir, createTopics);
         }
 
         public Kafka withRegistryUrl(String value) {
-            return new Kafka(bootstrap, value, topicPrefix, applicationIdPrefix, stateDir, createTopics, partitions, replicationFactor);
+            return new Kafka(bootstrap, value, applicationIdPrefix, stateDir, createTopics);
         }
 
-        public Kafka withTopicPrefix(String value) {
-            return new Kafka(bootstrap, registryUrl, value, applicationIdPrefix, stateDir, createTopics, partitions, replicationFactor);
-        }
-
-        public Kafka withApplicationIdPrefix(String value) {
-            return new Kafka(bootstrap, registryUrl, topicPrefix, value, stateDir, createTopics, partitions, replicationFactor);
-        }
-
-        public Kafka withStateDir(Path value) {
-            return new Kafka(bootstrap, registryUrl, topicPrefix, applicationIdPrefix, value, createTopics, partitions, replicationFactor);
-        }
-    }
-
-    /** The model-server client: timeouts, bounded retries and circuit breaker. */
-    public record Guard(String modelUrl, Duration connectTimeout, Duration requestTimeout, int maxRetries,
-                        Duration retryBackoff, int breakerFailureThreshold, Duration breakerOpenFor) {
-        public static final String DEFAULT_MODEL_URL = "http://127.0.0.1:8090";
-
-        static Guard from(Settings s) {
-            return new Guard(
-                    s.string("guard.model-url", DEFAULT_MODEL_URL),
-                    Duration.ofMillis(positive("guard.connect-timeout-ms", s.longValue("guard.connect-timeout-ms", 500))),
-                    Duration.ofMillis(positive("guard.request-timeout-ms", s.longValue("guard.request-timeout-ms", 2_000))),
-                    nonNegative("guard.max-retries", s.integer("guard.max-retries", 2)),
-                    Duration.ofMillis(nonNegative("guard.retry-backoff-ms", s.longValue("guard.retry-backoff-ms", 50))),
-                    positive("guard.breaker.failure-threshold", s.integer("guard.breaker.failure-threshold", 5)),
-                    Duration.ofMillis(positive("guard.breaker.open-ms", s.longValue("guard.breaker.open-ms", 5_000))));
-        }
-
-        public Guard withModelUrl(String value) {
-            return new Guard(value, connectTimeout, requestTimeout, maxRetries, retryBackoff, breakerFailureThreshold, breakerOpenFor);
-        }
-
-        public Guard withTimeouts(Duration request, int retries, Duration backoff) {
-            return new Guard(modelUrl, connectTimeout, request, retries, backoff, breakerFailureThreshold, breakerOpenFor);
-        }
-
-        /** Worst case time one guard call can take, retries included. */
-        public Duration worstCase() {
-            return requestTimeout.plus(retryBackoff).multipliedBy(maxRetries + 1L);
-        }
-    }
-
-    /** The in-flight {@code checks} app (at-least-once, micro-batching). */
-    public record Checks(boolean enabled, int batchMaxRecords, Duration batchMaxWait, Duration commitInterval, int threads) {
-        static Checks from(Settings s) {
-            return new Checks(
-                    s.bool("checks.enabled", true),
-                    positive("checks.batch-max-records", s.integer("checks.batch-max-records", 32)),
-                    Duration.ofMillis(nonNegative("checks.batch-max-wait-ms", s.longValue("checks.batch-max-wait-ms", 2))),
-                    Duration.ofMillis(positive("checks.commit-interval-ms", s.longValue("checks.commit-interval-ms", 100))),
-                    positive("checks.threads", s.integer("checks.threads", 1)));
-        }
-
-        public Checks withBatch(int maxRecords, Duration maxWait) {
-            return new Checks(enabled, maxRecords, maxWait, commitInterval, threads);
-        }
-
-        public Checks withEnabled(boolean value) {
-            return new Checks(value, batchMaxRecords, batchMaxWait, commitInterval, threads);
+        public Kafka withStateDir(String value) {
+            return new Kafka(bootstrap, registryUrl, applicationIdPrefix, value, createTopics);
         }
     }
 
     /**
-     * The {@code audit} app (exactly-once): window sizes and alert thresholds.
-     *
-     * @param windowSize          tenant window length (hopping)
-     * @param windowAdvance       tenant window hop
-     * @param burstThreshold      harmful exchanges from one end user within {@code burstWindow} that raise HARMFUL_BURST
-     * @param categoryThreshold   unsafe exchanges of one category in a tenant window that raise UNSAFE_CATEGORY
-     * @param blockRateThreshold  blocked/total in a tenant window that raises BLOCK_RATE (with at least blockRateMinCount exchanges)
-     * @param spikeFactor         window unsafe rate over baseline × factor (and baseline + spikeMinDelta) raises UNSAFE_RATE_SPIKE
-     * @param baselineAlpha       weight of each exchange in the tenant's moving-average unsafe rate
-     * @param categoryScoreThreshold score from which a category counts as present in an unsafe verdict
+     * @param requestTimeoutMs        per attempt
+     * @param maxRetries              further attempts after a timeout, connection error, 429 or 5xx
+     * @param retryBackoffMs          wait before retry n is n × this
+     * @param breakerFailureThreshold failed calls in a row that open the circuit breaker
+     * @param breakerOpenMs           how long an open breaker refuses calls before one trial
      */
-    public record Audit(boolean enabled, Duration commitInterval, Duration windowSize, Duration windowAdvance, Duration grace,
-                        int burstThreshold, Duration burstWindow, Duration burstAdvance, int categoryThreshold,
-                        double blockRateThreshold, int blockRateMinCount, double spikeFactor, int spikeMinCount,
-                        double spikeMinDelta, double baselineAlpha, int baselineMinSamples, double categoryScoreThreshold,
-                        Duration inflightRetention) {
-        static Audit from(Settings s) {
-            return new Audit(
-                    s.bool("audit.enabled", true),
-                    Duration.ofMillis(positive("audit.commit-interval-ms", s.longValue("audit.commit-interval-ms", 200))),
-                    Duration.ofMillis(positive("audit.window-size-ms", s.longValue("audit.window-size-ms", 300_000))),
-                    Duration.ofMillis(positive("audit.window-advance-ms", s.longValue("audit.window-advance-ms", 60_000))),
-                    Duration.ofMillis(nonNegative("audit.grace-ms", s.longValue("audit.grace-ms", 60_000))),
-                    positive("audit.burst-threshold", s.integer("audit.burst-threshold", 5)),
-                    Duration.ofMillis(positive("audit.burst-window-ms", s.longValue("audit.burst-window-ms", 300_000))),
-                    Duration.ofMillis(positive("audit.burst-advance-ms", s.longValue("audit.burst-advance-ms", 60_000))),
-                    positive("audit.category-threshold", s.integer("audit.category-threshold", 10)),
-                    s.decimal("audit.block-rate-threshold", 0.5),
-                    positive("audit.block-rate-min-count", s.integer("audit.block-rate-min-count", 10)),
-                    s.decimal("audit.spike-factor", 3.0),
-                    positive("audit.spike-min-count", s.integer("audit.spike-min-count", 10)),
-                    s.decimal("audit.spike-min-delta", 0.2),
-                    s.decimal("audit.baseline-alpha", 0.02),
-                    nonNegative("audit.baseline-min-samples", s.integer("audit.baseline-min-samples", 50)),
-                    s.decimal("audit.category-score-threshold", 0.5),
-                    Duration.ofMillis(positive("audit.inflight-retention-ms", s.longValue("audit.inflight-retention-ms", 3_600_000))));
+    public record Guard(String modelUrl, long connectTimeoutMs, long requestTimeoutMs, int maxRetries, long retryBackoffMs,
+                        int breakerFailureThreshold, long breakerOpenMs) {
+        public Guard {
+            require(modelUrl != null && !modelUrl.isBlank(), "guard.modelUrl must be set");
+            require(connectTimeoutMs > 0 && requestTimeoutMs > 0, "guard timeouts must be positive");
+            require(maxRetries >= 0 && retryBackoffMs >= 0, "guard.maxRetries and guard.retryBackoffMs must not be negative");
+            require(breakerFailureThreshold > 0 && breakerOpenMs > 0, "guard breaker settings must be positive");
         }
 
-        public Audit withEnabled(boolean value) {
-            return new Audit(value, commitInterval, windowSize, windowAdvance, grace, burstThreshold, burstWindow, burstAdvance,
-                    categoryThreshold, blockRateThreshold, blockRateMinCount, spikeFactor, spikeMinCount, spikeMinDelta,
-                    baselineAlpha, baselineMinSamples, categoryScoreThreshold, inflightRetention);
+        static Guard defaults() {
+            return new Guard("http://127.0.0.1:8090", 500, 2_000, 2, 50, 5, 5_000);
+        }
+
+        @JsonIgnore
+        public Duration requestTimeout() {
+            return Duration.ofMillis(requestTimeoutMs);
+        }
+
+        /** Worst case time one guard call can take, retries included. */
+        @JsonIgnore
+        public Duration worstCase() {
+            return Duration.ofMillis((requestTimeoutMs + retryBackoffMs * (maxRetries + 1L)) * (maxRetries + 1L));
         }
     }
 
-    /** Admin HTTP server; {@code token} null means a random one is generated at start and logged. */
+    /**
+     * @param batchMaxRecords  judge a batch once this many checks wait
+     * @param batchMaxWaitMs   while checks keep coming, judge a batch once its oldest waited this long; a check arriving
+     *                         after this long without one is judged at once; 0 judges every check at once
+     * @param commitIntervalMs Kafka Streams commit interval (at-least-once)
+     * @param threads          stream threads
+     */
+    public record Checks(boolean enabled, int batchMaxRecords, long batchMaxWaitMs, long commitIntervalMs, int threads) {
+        public Checks {
+            require(batchMaxRecords > 0, "checks.batchMaxRecords must be positive");
+            require(batchMaxWaitMs >= 0, "checks.batchMaxWaitMs must not be negative");
+            require(commitIntervalMs > 0 && threads > 0, "checks.commitIntervalMs and checks.threads must be positive");
+        }
+
+        static Checks defaults() {
+            return new Checks(true, 32, 2, 100, 1);
+        }
+
+        @JsonIgnore
+        public Duration batchMaxWait() {
+            return Duration.ofMillis(batchMaxWaitMs);
+        }
+    }
+
+    /**
+     * @param windowSizeMs           tenant window length (hopping)
+     * @param windowAdvanceMs        tenant window hop
+     * @param graceMs                how late an exchange may arrive and still count in its window
+     * @param burstThreshold         unsafe exchanges of one end user within {@code burstWindowMs} that raise HARMFUL_BURST
+     * @param categoryThreshold      unsafe exchanges of one category in a tenant window that raise UNSAFE_CATEGORY
+     * @param blockRateThreshold     blocked/total in a tenant window (with at least blockRateMinCount exchanges) that raises BLOCK_RATE
+     * @param spikeFactor            UNSAFE_RATE_SPIKE when the window's unsafe rate is at least baseline × factor
+     *                               and baseline + spikeMinDelta, with spikeMinCount exchanges and baselineMinSamples behind the baseline
+     * @param baselineAlpha          weight of each exchange in the tenant's moving-average unsafe rate
+     * @param categoryScoreThreshold score from which a category counts as present in an unsafe verdict
+     * @param inflightRetentionMs    how long in-flight verdicts wait for their exchange, and audited ids are remembered
+     */
+    public record Audit(boolean enabled, long commitIntervalMs, long windowSizeMs, long windowAdvanceMs, long graceMs,
+                        int burstThreshold, long burstWindowMs, long burstAdvanceMs, int categoryThreshold,
+                        double blockRateThreshold, int blockRateMinCount, double spikeFactor, int spikeMinCount,
+                        double spikeMinDelta, double baselineAlpha, int baselineMinSamples, double categoryScoreThreshold,
+                        long inflightRetentionMs) {
+        public Audit {
+            require(commitIntervalMs > 0, "audit.commitIntervalMs must be positive");
+            require(windowSizeMs > 0 && windowAdvanceMs > 0 && windowAdvanceMs <= windowSizeMs,
+                    "audit.windowAdvanceMs must be positive and at most audit.windowSizeMs");
+            require(burstWindowMs > 0 && burstAdvanceMs > 0 && burstAdvanceMs <= burstWindowMs,
+                    "audit.burstAdvanceMs must be positive and at most audit.burstWindowMs");
+            require(graceMs >= 0, "audit.graceMs must not be negative");
+            require(burstThreshold > 0 && categoryThreshold > 0 && blockRateMinCount > 0 && spikeMinCount > 0,
+                    "audit thresholds and minimum counts must be positive");
+            require(baselineAlpha > 0 && baselineAlpha <= 1, "audit.baselineAlpha must be in (0, 1]");
+            require(inflightRetentionMs > 0, "audit.inflightRetentionMs must be positive");
+        }
+
+        static Audit defaults() {
+            return new Audit(true, 200, 300_000, 60_000, 60_000, 5, 300_000, 60_000, 10, 0.5, 10, 3.0, 10, 0.2, 0.02, 50,
+                    0.5, 3_600_000);
+        }
+
+        @JsonIgnore
+        public Duration windowSize() {
+            return Duration.ofMillis(windowSizeMs);
+        }
+
+        @JsonIgnore
+        public Duration windowAdvance() {
+            return Duration.ofMillis(windowAdvanceMs);
+        }
+
+        @JsonIgnore
+        public Duration grace() {
+            return Duration.ofMillis(graceMs);
+        }
+
+        @JsonIgnore
+        public Duration burstWindow() {
+            return Duration.ofMillis(burstWindowMs);
+        }
+
+        @JsonIgnore
+        public Duration burstAdvance() {
+            return Duration.ofMillis(burstAdvanceMs);
+        }
+
+        @JsonIgnore
+        public Duration inflightRetention() {
+            return Duration.ofMillis(inflightRetentionMs);
+        }
+    }
+
+    /**
+     * @param port           also advertised to other instances ({@code application.server}) for forwarding stats queries,
+     *                       so it must be a fixed port when several instances run
+     * @param advertisedHost how other instances reach this one
+     * @param token          admin token (sees every tenant); null: a random one is generated at start and logged
+     * @param tenantTokens   tenant id to token; a tenant token sees only its tenant
+     */
     public record Admin(boolean enabled, String host, int port, String advertisedHost, String token, Map<String, String> tenantTokens) {
         public static final int DEFAULT_PORT = 8091;
 
-        static Admin from(Settings s) {
-            return new Admin(
-                    s.bool("admin.enabled", true),
-                    s.string("admin.host", "0.0.0.0"),
-                    nonNegative("admin.port", s.integer("admin.port", DEFAULT_PORT)),
-                    s.string("admin.advertised-host", "127.0.0.1"),
-                    s.string("admin.token", null),
-                    Map.copyOf(s.map("admin.tenant-tokens")));
+        public Admin {
+            require(port >= 0 && port <= 65535, "admin.port must be a port number");
+            tenantTokens = tenantTokens == null ? Map.of() : Map.copyOf(tenantTokens);
         }
 
-        public Admin withPort(int value) {
-            return new Admin(enabled, host, value, advertisedHost, token, tenantTokens);
-        }
-
-        public Admin withToken(String value) {
-            return new Admin(enabled, host, port, advertisedHost, value, tenantTokens);
-        }
-
-        public Admin withTenantTokens(Map<String, String> value) {
-            return new Admin(enabled, host, port, advertisedHost, token, Map.copyOf(value));
-        }
-
-        public Admin withEnabled(boolean value) {
-            return new Admin(value, host, port, advertisedHost, token, tenantTokens);
+        static Admin defaults() {
+            return new Admin(true, "0.0.0.0", DEFAULT_PORT, "127.0.0.1", null, Map.of());
         }
 
         /** This config with a token, generating a random one when none was set. */
         public Admin withEffectiveToken() {
-            if (token != null) {
+            if (token != null && !token.isBlank()) {
                 return this;
             }
             byte[] bytes = new byte[18];
             new SecureRandom().nextBytes(bytes);
-            return withToken("gsa-" + HexFormat.of().formatHex(bytes));
+            return new Admin(enabled, host, port, advertisedHost, "gsa-" + HexFormat.of().formatHex(bytes), tenantTokens);
         }
 
         @Override
@@ -260,55 +253,42 @@ public record StreamProcessorConfig(Kafka kafka, Guard guard, Checks checks, Aud
         }
     }
 
-    /** Slack-compatible webhooks per tenant, with a default for tenants without their own. */
-    public record Webhooks(Map<String, String> urls, String defaultUrl, int maxRetries, Duration backoff, Duration timeout) {
-        static Webhooks from(Settings s) {
-            return new Webhooks(
-                    Map.copyOf(s.map("webhooks.urls")),
-                    s.string("webhooks.default-url", null),
-                    nonNegative("webhooks.max-retries", s.integer("webhooks.max-retries", 5)),
-                    Duration.ofMillis(positive("webhooks.backoff-ms", s.longValue("webhooks.backoff-ms", 500))),
-                    Duration.ofMillis(positive("webhooks.timeout-ms", s.longValue("webhooks.timeout-ms", 5_000))));
+    /**
+     * @param urls       tenant id to Slack-compatible webhook URL
+     * @param defaultUrl for tenants without their own URL; null for none
+     * @param maxRetries further attempts after a timeout, 429 or 5xx; the wait doubles from {@code backoffMs}
+     */
+    public record Webhooks(Map<String, String> urls, String defaultUrl, int maxRetries, long backoffMs, long timeoutMs) {
+        public Webhooks {
+            urls = urls == null ? Map.of() : Map.copyOf(urls);
+            require(maxRetries >= 0 && backoffMs > 0 && timeoutMs > 0, "webhooks retry settings must be positive");
+        }
+
+        static Webhooks defaults() {
+            return new Webhooks(Map.of(), null, 5, 500, 5_000);
         }
 
         public Webhooks withUrls(Map<String, String> value) {
-            return new Webhooks(Map.copyOf(value), defaultUrl, maxRetries, backoff, timeout);
+            return new Webhooks(value, defaultUrl, maxRetries, backoffMs, timeoutMs);
         }
 
         public Webhooks withRetries(int retries, Duration backoff) {
-            return new Webhooks(urls, defaultUrl, retries, backoff, timeout);
+            return new Webhooks(urls, defaultUrl, retries, backoff.toMillis(), timeoutMs);
         }
 
         public String urlFor(String tenant) {
             return urls.getOrDefault(tenant, defaultUrl);
         }
+
+        @JsonIgnore
+        public boolean any() {
+            return !urls.isEmpty() || defaultUrl != null;
+        }
     }
 
-    private static int positive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("Setting " + key + " must be positive, got " + value);
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
         }
-        return value;
-    }
-
-    private static long positive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("Setting " + key + " must be positive, got " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(String key, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("Setting " + key + " must not be negative, got " + value);
-        }
-        return value;
-    }
-
-    private static long nonNegative(String key, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("Setting " + key + " must not be negative, got " + value);
-        }
-        return value;
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +42,9 @@ public final class HttpGuardClient implements GuardClient {
         this.batchUri = URI.create(base + "/v1/guard/batch");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
                 .build();
-        this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), config.breakerOpenFor());
+        this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs()));
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class HttpGuardClient implements GuardClient {
         GuardUnavailableException last = null;
         for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
             if (attempt > 0) {
-                sleep(config.retryBackoff().toMillis() * attempt);
+                sleep(config.retryBackoffMs() * attempt);
             }
             try {
                 List<GuardResult> results = send(body);
@@ -90,7 +91,7 @@ public final class HttpGuardClient implements GuardClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new GuardUnavailableException("timeout", "Guard did not answer within " + config.requestTimeout().toMillis() + " ms", e);
+            throw new GuardUnavailableException("timeout", "Guard did not answer within " + config.requestTimeoutMs() + " ms", e);
         } catch (ConnectException e) {
             throw new GuardUnavailableException("unreachable", "Guard unreachable at " + batchUri + ": " + e.getMessage(), e);
         } catch (IOException e) {

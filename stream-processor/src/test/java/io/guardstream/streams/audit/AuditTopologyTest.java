@@ -20,7 +20,6 @@ import io.guardstream.avro.GuardVerdict;
 import io.guardstream.avro.Severity;
 import io.guardstream.avro.VerdictSource;
 import io.guardstream.avro.serde.AvroSerde;
-import io.guardstream.streams.config.Settings;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.guardstream.streams.config.TopicNames;
 import io.guardstream.streams.dlq.DeadLetters;
@@ -82,7 +81,7 @@ class AuditTopologyTest {
     }
 
     private static StreamProcessorConfig.Audit audit(Map<String, String> settings) {
-        return StreamProcessorConfig.from(Settings.of(settings)).audit();
+        return StreamProcessorConfig.of(settings).audit();
     }
 
     private void send(String id, String user, String prompt, Instant at) {
@@ -216,8 +215,8 @@ class AuditTopologyTest {
 
     @Test
     void shouldRaiseCategoryAndBlockRateAlertsOncePerWindow() {
-        try (TopologyTestDriver driver = driver(audit(Map.of("audit.category-threshold", "3",
-                "audit.block-rate-threshold", "0.5", "audit.block-rate-min-count", "4")))) {
+        try (TopologyTestDriver driver = driver(audit(Map.of("audit.categoryThreshold", "3",
+                "audit.blockRateThreshold", "0.5", "audit.blockRateMinCount", "4")))) {
             for (int i = 0; i < 6; i++) {
                 Exchange ex = Samples.exchange("ex-" + i, "acme", "user-" + i, i % 2 == 0 ? "bomb " + i : "hello", null, T0);
                 if (i % 2 == 0) {
@@ -240,8 +239,8 @@ class AuditTopologyTest {
 
     @Test
     void shouldRaiseASpikeAlertWhenTheUnsafeRateJumpsAboveTheTenantBaseline() {
-        try (TopologyTestDriver driver = driver(audit(Map.of("audit.baseline-min-samples", "20", "audit.spike-min-count", "10",
-                "audit.category-threshold", "1000")))) {
+        try (TopologyTestDriver driver = driver(audit(Map.of("audit.baselineMinSamples", "20", "audit.spikeMinCount", "10",
+                "audit.categoryThreshold", "1000")))) {
             for (int i = 0; i < 40; i++) {
                 send("ex-calm-" + i, "user-" + i, i % 20 == 0 ? "bomb" : "hello", T0.plusSeconds(15L * i));
             }

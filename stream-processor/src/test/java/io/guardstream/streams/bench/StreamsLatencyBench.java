@@ -25,7 +25,6 @@ import io.guardstream.kafka.EmbeddedKafkaBroker;
 import io.guardstream.kafka.Topics;
 import io.guardstream.streams.StreamProcessor;
 import io.guardstream.streams.checks.ReplyPartitions;
-import io.guardstream.streams.config.Settings;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.guardstream.streams.config.TopicNames;
 import io.guardstream.streams.guard.GuardItem;
@@ -82,15 +81,15 @@ public final class StreamsLatencyBench {
 
             Map<String, String> settings = new HashMap<>();
             settings.put("kafka.bootstrap", broker.bootstrapServers());
-            settings.put("kafka.registry-url", registry.url());
-            settings.put("kafka.state-dir", dir.resolve("state").toString());
-            settings.put("kafka.application-id-prefix", "bench");
-            settings.put("guard.model-url", guard.url());
+            settings.put("kafka.registryUrl", registry.url());
+            settings.put("kafka.stateDir", dir.resolve("state").toString());
+            settings.put("kafka.applicationIdPrefix", "bench");
+            settings.put("guard.modelUrl", guard.url());
             settings.put("audit.enabled", "false");
             settings.put("admin.enabled", "false");
-            settings.put("checks.batch-max-wait-ms", batchWait);
+            settings.put("checks.batchMaxWaitMs", batchWait);
             settings.put("checks.threads", threads);
-            StreamProcessorConfig config = StreamProcessorConfig.from(Settings.of(settings));
+            StreamProcessorConfig config = StreamProcessorConfig.of(settings);
             TopicNames topics = new TopicNames("");
 
             System.out.printf("guardstream streams-latency bench: %d requests (+%d warm-up), concurrency %d, guard delay %d ms, batch max %d / wait %d ms, %d stream thread(s), broker fsync every message: %s%n",

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.guardstream.streams.config.Settings;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.guardstream.streams.testing.FakeGuardServer;
 import io.vertx.core.Vertx;
@@ -34,8 +33,8 @@ class HttpGuardClientTest {
 
     private HttpGuardClient client(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("guard.model-url", server.url());
-        return new HttpGuardClient(StreamProcessorConfig.from(Settings.of(all)).guard());
+        all.put("guard.modelUrl", server.url());
+        return new HttpGuardClient(StreamProcessorConfig.of(all).guard());
     }
 
     @Test
@@ -60,8 +59,8 @@ class HttpGuardClientTest {
     @Test
     void shouldRetryThenFailAndOpenTheBreakerSoLaterCallsFailFast() {
         server.down(true);
-        HttpGuardClient client = client(Map.of("guard.max-retries", "2", "guard.retry-backoff-ms", "1",
-                "guard.breaker.failure-threshold", "2", "guard.breaker.open-ms", "60000"));
+        HttpGuardClient client = client(Map.of("guard.maxRetries", "2", "guard.retryBackoffMs", "1",
+                "guard.breakerFailureThreshold", "2", "guard.breakerOpenMs", "60000"));
 
         assertThatThrownBy(() -> client.judge(List.of(new GuardItem("a", "x", List.of(), null))))
                 .isInstanceOf(GuardUnavailableException.class).hasMessageContaining("HTTP 503");
@@ -77,7 +76,7 @@ class HttpGuardClientTest {
     @Test
     void shouldTimeOutASlowGuard() {
         server.delayMs(500);
-        HttpGuardClient client = client(Map.of("guard.request-timeout-ms", "50", "guard.max-retries", "0"));
+        HttpGuardClient client = client(Map.of("guard.requestTimeoutMs", "50", "guard.maxRetries", "0"));
         long started = System.nanoTime();
         assertThatThrownBy(() -> client.judge(List.of(new GuardItem("a", "x", List.of(), null))))
                 .isInstanceOfSatisfying(GuardUnavailableException.class, e -> assertThat(e.reason()).isEqualTo("timeout"));
@@ -86,8 +85,8 @@ class HttpGuardClientTest {
 
     @Test
     void shouldReportAnUnreachableGuard() {
-        HttpGuardClient client = new HttpGuardClient(StreamProcessorConfig.from(Settings.of(Map.of(
-                "guard.model-url", "http://127.0.0.1:1", "guard.max-retries", "1", "guard.retry-backoff-ms", "1"))).guard());
+        HttpGuardClient client = new HttpGuardClient(StreamProcessorConfig.of(Map.of(
+                "guard.modelUrl", "http://127.0.0.1:1", "guard.maxRetries", "1", "guard.retryBackoffMs", "1")).guard());
         assertThatThrownBy(() -> client.judge(List.of(new GuardItem("a", "x", List.of(), null))))
                 .isInstanceOfSatisfying(GuardUnavailableException.class, e -> assertThat(e.reason()).isEqualTo("unreachable"));
     }

@@ -15,9 +15,8 @@ public final class Drivers {
     }
 
     public static StreamProcessorConfig config(Path stateDir) {
-        StreamProcessorConfig defaults = StreamProcessorConfig.defaults();
-        return defaults.withKafka(defaults.kafka().withBootstrap("dummy:9092").withRegistryUrl("mock://unused")
-                .withStateDir(stateDir).withApplicationIdPrefix("ttd"));
+        return StreamProcessorConfig.of(java.util.Map.of("kafka.bootstrap", "dummy:9092", "kafka.registryUrl", "mock://unused",
+                "kafka.stateDir", stateDir.toString(), "kafka.applicationIdPrefix", "ttd"));
     }
 
     public static Properties checksProps(StreamProcessorConfig config) {

@@ -26,15 +26,17 @@ public final class ChecksTopology {
     }
 
     /**
-     * @param maxRecords flush a batch when this many checks wait
-     * @param maxWait    flush a batch when its oldest check waited this long (wall clock); zero disables batching
+     * @param maxRecords judge a batch when this many checks wait on a stream thread
+     * @param maxWait    judge a batch when its oldest check waited this long (wall clock); a check arriving after the
+     *                   thread was idle this long is judged at once; zero disables batching
      */
     public static Topology build(TopicNames topics, Serde<GuardCheck> checkSerde, Serde<GuardVerdict> verdictSerde,
                                  GuardClient guard, int maxRecords, Duration maxWait, Clock clock) {
         RoutedVerdictSerializer verdictSerializer = new RoutedVerdictSerializer(verdictSerde.serializer());
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), checkSerde.deserializer(), topics.checks());
-        topology.addProcessor(BATCHER, () -> new GuardBatchProcessor(guard, maxRecords, maxWait, clock), SOURCE);
+        ThreadLocal<ThreadBatch> batches = ThreadLocal.withInitial(() -> new ThreadBatch(guard, clock));
+        topology.addProcessor(BATCHER, () -> new GuardBatchProcessor(batches, maxRecords, maxWait), SOURCE);
         topology.addSink(REPLIES_SINK, topics.replies(), Serdes.String().serializer(), verdictSerializer,
                 new ReplyPartitioner(), BATCHER);
         topology.addSink(VERDICTS_SINK, topics.verdicts(), Serdes.String().serializer(), verdictSerializer, BATCHER);

@@ -68,7 +68,9 @@ public final class HttpGuardClient implements GuardClient {
             } catch (GuardUnavailableException e) {
                 last = e;
                 if (!retryable(e)) {
-                    break;
+                    // the guard answered, so it is up: a refused request must not open the breaker
+                    breaker.onSuccess();
+                    throw e;
                 }
                 log.debug("Guard call attempt {} failed: {}", attempt + 1, e.getMessage());
             }

@@ -74,6 +74,19 @@ class HttpGuardClientTest {
     }
 
     @Test
+    void shouldNotRetryNorOpenTheBreakerWhenTheGuardRefusesTheRequest() {
+        server.status(413);
+        HttpGuardClient client = client(Map.of("guard.maxRetries", "3", "guard.breakerFailureThreshold", "1"));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> client.judge(List.of(new GuardItem("a", "x", List.of(), null))))
+                    .isInstanceOfSatisfying(GuardUnavailableException.class, e -> assertThat(e.reason()).isEqualTo("http_413"));
+        }
+        assertThat(client.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        server.status(0);
+        assertThat(client.judge(List.of(new GuardItem("a", "x", List.of(), null)))).hasSize(1);
+    }
+
+    @Test
     void shouldTimeOutASlowGuard() {
         server.delayMs(500);
         HttpGuardClient client = client(Map.of("guard.requestTimeoutMs", "50", "guard.maxRetries", "0"));

@@ -22,6 +22,7 @@ public final class FakeGuardServer implements AutoCloseable {
     private final HttpServer server;
     public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile int status;
     private volatile long delayMs;
 
     private FakeGuardServer(Vertx vertx) throws Exception {
@@ -32,8 +33,8 @@ public final class FakeGuardServer implements AutoCloseable {
                 return;
             }
             req.body().onSuccess(body -> {
-                if (down) {
-                    req.response().setStatusCode(503).end("{\"error\":\"down\"}");
+                if (down || status != 0) {
+                    req.response().setStatusCode(down ? 503 : status).end("{\"error\":\"refused\"}");
                     return;
                 }
                 JsonArray items = body.toJsonObject().getJsonArray("items");
@@ -83,6 +84,12 @@ public final class FakeGuardServer implements AutoCloseable {
 
     public FakeGuardServer down(boolean value) {
         this.down = value;
+        return this;
+    }
+
+    /** Answer every call with this HTTP status (0: answer normally). */
+    public FakeGuardServer status(int value) {
+        this.status = value;
         return this;
     }
 

@@ -1,0 +1,197 @@
+package io.guardstream.streams.guard;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guardstream.streams.config.StreamProcessorConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls the model server's {@code POST /v1/guard/batch} with a per-attempt timeout, bounded retries with
+ * linear backoff for timeouts, connection errors, 429 and 5xx, and a {@link CircuitBreaker} so a guard that is
+ * down costs callers nothing while the breaker is open.
+ */
+public final class HttpGuardClient implements GuardClient {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpGuardClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI batchUri;
+    private final StreamProcessorConfig.Guard config;
+    private final HttpClient http;
+    private final CircuitBreaker breaker;
+
+    public HttpGuardClient(StreamProcessorConfig.Guard config) {
+        this.config = config;
+        String base = config.modelUrl().endsWith("/") ? config.modelUrl().substring(0, config.modelUrl().length() - 1) : config.modelUrl();
+        this.batchUri = URI.create(base + "/v1/guard/batch");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
+                .build();
+        this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs()));
+    }
+
+    @Override
+    public List<GuardResult> judge(List<GuardItem> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        if (!breaker.tryAcquire()) {
+            throw new GuardUnavailableException("circuit_open", "Guard circuit breaker is open after repeated failures");
+        }
+        byte[] body = requestBody(items);
+        GuardUnavailableException last = null;
+        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            if (attempt > 0) {
+                sleep(config.retryBackoffMs() * attempt);
+            }
+            try {
+                List<GuardResult> results = send(body);
+                breaker.onSuccess();
+                return results;
+            } catch (GuardUnavailableException e) {
+                last = e;
+                if (!retryable(e)) {
+                    // the guard answered, so it is up: a refused request must not open the breaker
+                    breaker.onSuccess();
+                    throw e;
+                }
+                log.debug("Guard call attempt {} failed: {}", attempt + 1, e.getMessage());
+            }
+        }
+        breaker.onFailure();
+        throw last;
+    }
+
+    public CircuitBreaker.State breakerState() {
+        return breaker.state();
+    }
+
+    private List<GuardResult> send(byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(batchUri)
+                .timeout(config.requestTimeout())
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new GuardUnavailableException("timeout", "Guard did not answer within " + config.requestTimeoutMs() + " ms", e);
+        } catch (ConnectException e) {
+            throw new GuardUnavailableException("unreachable", "Guard unreachable at " + batchUri + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new GuardUnavailableException("unreachable", "Guard call to " + batchUri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardUnavailableException("interrupted", "Interrupted while calling the guard", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new GuardUnavailableException("http_" + response.statusCode(),
+                    "Guard answered HTTP " + response.statusCode() + " from " + batchUri);
+        }
+        try {
+            return parseResults(JSON.readTree(response.body()));
+        } catch (IOException | RuntimeException e) {
+            throw new GuardUnavailableException("bad_response", "Guard answer is not a valid batch result: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean retryable(GuardUnavailableException e) {
+        String reason = e.reason();
+        return reason.equals("timeout") || reason.equals("unreachable") || reason.equals("http_429") || reason.startsWith("http_5");
+    }
+
+    static byte[] requestBody(List<GuardItem> items) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode array = root.putArray("items");
+        for (GuardItem item : items) {
+            ObjectNode node = array.addObject();
+            node.put("id", item.id());
+            ObjectNode request = node.putObject("request");
+            request.put("text", item.requestText());
+            ArrayNode images = request.putArray("images");
+            for (GuardItem.Image image : item.images()) {
+                ObjectNode img = images.addObject();
+                if (image.data() != null) {
+                    img.put("data", image.data());
+                } else {
+                    img.put("url", image.url());
+                }
+            }
+            if (item.responseText() != null) {
+                node.putObject("response").put("text", item.responseText());
+            } else {
+                node.putNull("response");
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot encode guard request", e);
+        }
+    }
+
+    static List<GuardResult> parseResults(JsonNode root) {
+        JsonNode results = root.path("results");
+        if (!results.isArray()) {
+            throw new IllegalArgumentException("missing results array");
+        }
+        List<GuardResult> out = new ArrayList<>(results.size());
+        for (JsonNode r : results) {
+            Map<String, Double> categories = new LinkedHashMap<>();
+            r.path("categories").fields().forEachRemaining(e -> categories.put(e.getKey(), e.getValue().asDouble()));
+            JsonNode reasoning = r.path("reasoning");
+            String reasoningText = reasoning.isArray() ? joinLines(reasoning) : reasoning.asText("");
+            out.add(new GuardResult(
+                    r.path("id").asText(),
+                    r.path("model").asText("unknown"),
+                    label(r.path("request")),
+                    label(r.path("response")),
+                    label(r.path("refusal")),
+                    categories,
+                    reasoningText,
+                    r.path("latency_ms").asDouble(0.0)));
+        }
+        return out;
+    }
+
+    private static String joinLines(JsonNode array) {
+        List<String> lines = new ArrayList<>();
+        array.forEach(n -> lines.add(n.asText()));
+        return String.join("\n", lines);
+    }
+
+    private static GuardResult.Label label(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull() || !node.has("label")) {
+            return null;
+        }
+        return new GuardResult.Label(node.path("label").asText(), node.path("score").asDouble());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardUnavailableException("interrupted", "Interrupted while backing off", e);
+        }
+    }
+
+}

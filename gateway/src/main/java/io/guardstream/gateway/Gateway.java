@@ -14,6 +14,7 @@ import io.guardstream.gateway.proxy.RequestStage;
 import io.guardstream.gateway.proxy.ResponseStage;
 import io.guardstream.gateway.publish.DiscardingExchangePublisher;
 import io.guardstream.gateway.publish.ExchangePublisher;
+import io.guardstream.gateway.publish.KafkaExchangePublisher;
 import io.guardstream.gateway.publish.LoggingExchangePublisher;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -24,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,13 @@ public final class Gateway {
   public static Gateway create(GatewayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            // per-socket byte histograms cost more than they tell; HTTP server/client meters stay
+            .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+            .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+            .addDisabledMetricsCategory(MetricsDomain.VERTICLES)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     return new Gateway(vertx, true, registry, config);
@@ -116,7 +125,11 @@ public final class Gateway {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     if (publisher == null) {
-      publisher = publisherFactory != null ? publisherFactory.apply(metrics) : defaultPublisher();
+      try {
+        publisher = publisherFactory != null ? publisherFactory.apply(metrics) : defaultPublisher(metrics);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
     ProxyHandler.Shared shared;
     try {
@@ -184,6 +197,18 @@ public final class Gateway {
     return String.join(", ", out);
   }
 
+  /** The configured instance id, else the host name. */
+  public String instanceId() {
+    if (config.server.instanceId != null && !config.server.instanceId.isBlank()) {
+      return config.server.instanceId;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "gateway";
+    }
+  }
+
   private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -192,21 +217,34 @@ public final class Gateway {
     }
   }
 
-  private ExchangePublisher defaultPublisher() {
+  private ExchangePublisher defaultPublisher(GatewayMetrics metrics) {
     return switch (config.publisher.type.toLowerCase()) {
       case "none" -> new DiscardingExchangePublisher();
       case "log" -> new LoggingExchangePublisher();
+      case "kafka" -> new KafkaExchangePublisher(config.publisher, instanceId(), metrics, Map.of());
       default -> throw new IllegalArgumentException("publisher.type '" + config.publisher.type
           + "' needs a publisher passed to Gateway.publisher(...)");
     };
   }
 
+  /** Stops serving, closes the publisher (flushing what it can) and, when it owns it, Vert.x. */
   public Future<Void> stop() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeployed
+    undeployed
         .transform(ar -> demo == null ? Future.succeededFuture() : demo.stop())
         .transform(ar -> publisher == null ? Future.succeededFuture() : publisher.close())
-        .transform(ar -> ownsVertx ? vertx.close() : Future.succeededFuture());
+        .onComplete(ar -> {
+          if (!ownsVertx) {
+            done.complete(null);
+            return;
+          }
+          // closing Vert.x from one of its own event loops would complete on a loop that is gone
+          Thread closer = new Thread(() -> vertx.close().onComplete(x -> done.complete(null)), "guardstream-vertx-close");
+          closer.setDaemon(true);
+          closer.start();
+        });
+    return Future.fromCompletionStage(done);
   }
 
   /** The port actually bound (useful with port 0). */

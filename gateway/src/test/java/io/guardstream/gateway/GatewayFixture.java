@@ -32,6 +32,10 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   GatewayFixture(Consumer<GatewayConfig> customize) throws Exception {
+    this(customize, g -> { });
+  }
+
+  GatewayFixture(Consumer<GatewayConfig> customize, Consumer<Gateway> stages) throws Exception {
     int upstreamPort = upstream.start();
     GatewayConfig config = new GatewayConfig();
     config.server.port = 0;
@@ -52,6 +56,7 @@ final class GatewayFixture implements AutoCloseable {
     customize.accept(config);
     gateway = Gateway.create(vertx, config).publisher(publisher)
         .environment(Map.of("FAKE_UPSTREAM_KEY", UPSTREAM_KEY));
+    stages.accept(gateway);
     gateway.start().await(20, TimeUnit.SECONDS);
   }
 

@@ -34,6 +34,8 @@ public class GatewayConfig {
     public String host = DEFAULT_HOST;
     /** Event-loop instances of the HTTP server; 0 means one per core. */
     public int instances = 0;
+    /** Id of this gateway instance, written on every exchange; defaults to the host name. */
+    public String instanceId;
   }
 
   @JsonIgnoreProperties(ignoreUnknown = false)

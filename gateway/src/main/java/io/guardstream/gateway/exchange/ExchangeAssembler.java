@@ -52,10 +52,9 @@ public final class ExchangeAssembler {
           }
         }
       }
-      if (message.has("tool_calls")) {
-        parts.add(new ExchangeRecord.Part("tool_calls", message.get("tool_calls").toString(), null));
-      }
-      out.add(new ExchangeRecord.Message(role, name, text.toString(), parts));
+      JsonNode toolCalls = message.get("tool_calls");
+      out.add(new ExchangeRecord.Message(role, name, text.toString(), parts,
+          toolCalls == null || toolCalls.isNull() ? null : toolCalls.toString()));
     }
     return out;
   }

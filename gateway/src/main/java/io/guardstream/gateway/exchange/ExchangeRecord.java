@@ -17,6 +17,7 @@ public record ExchangeRecord(
     String endUser,
     String model,
     String upstream,
+    String upstreamUrl,
     String path,
     boolean stream,
     long receivedAtMs,
@@ -29,13 +30,14 @@ public record ExchangeRecord(
     String finishReason,
     ResponseSummary.Usage usage,
     int httpStatus,
+    String errorType,
     String errorCode,
     String errorMessage,
     long requestBytes,
     long responseBytes) {
 
-  /** A request message: role, its text parts joined, and every part in order. */
-  public record Message(String role, String name, String text, List<Part> parts) {
+  /** A request message: role, its text parts joined, every part in order, tool calls as compact JSON. */
+  public record Message(String role, String name, String text, List<Part> parts, String toolCallsJson) {
   }
 
   /** {@code type} is the OpenAI part type; text parts carry {@code text}, image parts {@code image}. */

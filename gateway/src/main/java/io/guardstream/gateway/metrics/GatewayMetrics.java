@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The gateway's own meters, next to the Vert.x HTTP meters in the same registry. */
@@ -14,6 +15,9 @@ public final class GatewayMetrics {
   private final Counter bytesStreamed;
   private final Counter bytesToClient;
   private final Timer publishLag;
+  private final ConcurrentHashMap<String, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> ttftTimers = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,22 +35,25 @@ public final class GatewayMetrics {
   }
 
   public void request(String route, int status) {
-    Counter.builder("guardstream.requests").description("Requests answered, by route and HTTP status")
-        .tags("route", route, "status", Integer.toString(status)).register(registry).increment();
+    requestCounters.computeIfAbsent(route + '|' + status, k -> Counter.builder("guardstream.requests")
+        .description("Requests answered, by route and HTTP status")
+        .tags("route", route, "status", Integer.toString(status)).register(registry)).increment();
   }
 
   public void upstreamLatency(String upstream, long nanos) {
-    Timer.builder("guardstream.upstream.latency").description("Time until the upstream's response headers")
-        .tags("upstream", upstream).publishPercentileHistogram()
+    upstreamTimers.computeIfAbsent(upstream, u -> Timer.builder("guardstream.upstream.latency")
+        .description("Time until the upstream's response headers")
+        .tags("upstream", u).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void timeToFirstToken(String upstream, long nanos) {
-    Timer.builder("guardstream.ttft").description("Time from request receipt to the first streamed content token")
-        .tags("upstream", upstream).publishPercentileHistogram()
+    ttftTimers.computeIfAbsent(upstream, u -> Timer.builder("guardstream.ttft")
+        .description("Time from request receipt to the first streamed content token")
+        .tags("upstream", u).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void streamedBytes(long n) {

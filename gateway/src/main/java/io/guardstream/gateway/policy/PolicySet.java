@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * All policies of one policy file, by name. A key's policy name picks one; unknown names fall back to
@@ -25,6 +23,7 @@ public final class PolicySet {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   private final Map<String, Policy> policies;
 
@@ -41,8 +40,8 @@ public final class PolicySet {
   public static PolicySet parse(String yaml) {
     Object root;
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-    } catch (RuntimeException e) {
+      root = YAML.readValue(yaml, Object.class);
+    } catch (java.io.IOException e) {
       throw new IllegalArgumentException("Policy file is not valid YAML: " + e.getMessage(), e);
     }
     if (root == null) {

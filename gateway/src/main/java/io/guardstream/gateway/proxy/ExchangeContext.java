@@ -24,9 +24,11 @@ public final class ExchangeContext {
   ChatRequest chatRequest;
   Buffer body;
   String upstreamName;
+  String upstreamUrl;
   long upstreamFirstByteNanos;
   long firstTokenNanos;
   int status;
+  String errorType;
   String errorCode;
   String errorMessage;
   long requestBytes;

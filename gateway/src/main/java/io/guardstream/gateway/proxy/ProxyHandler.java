@@ -92,7 +92,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
-    String exchangeId = UUID.randomUUID().toString();
+    String exchangeId = newExchangeId();
     HttpServerResponse resp = req.response();
     resp.putHeader(Headers.EXCHANGE_ID, exchangeId);
     String path = req.path();
@@ -121,6 +121,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
       }
     }
+  }
+
+  /** A random (version 4) UUID without SecureRandom's cost; ids need uniqueness, not secrecy. */
+  static String newExchangeId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
   }
 
   private static String routeName(String path) {
@@ -160,6 +168,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (!resp.ended()) {
         ctx.clientGone = true;
         if (ctx.errorCode == null) {
+          ctx.errorType = "client_closed_request";
           ctx.errorCode = "client_disconnected";
           ctx.errorMessage = "Client disconnected before the answer completed";
         }
@@ -186,6 +195,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             LOG.warn("exchange {} failed: {}", exchangeId, err.toString());
           }
           ctx.status = error.status();
+          ctx.errorType = error.type();
           ctx.errorCode = error.code();
           ctx.errorMessage = error.getMessage();
           fail(req, error);
@@ -212,6 +222,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return Future.failedFuture(ApiError.badGateway("No upstream is configured for this model"));
     }
     ctx.upstreamName = upstream.name();
+    ctx.upstreamUrl = upstream.displayUrl();
     HttpServerRequest req = ctx.request();
     long start = System.nanoTime();
     return upstream.client().request(upstream.requestOptions(HttpMethod.POST, req.uri()))
@@ -281,6 +292,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         ApiError error = ErrorMapper.toApiError(failure);
         LOG.warn("exchange {}: upstream stream failed: {}", ctx.exchangeId(), failure.toString());
+        ctx.errorType = error.type();
         ctx.errorCode = "upstream_stream_error";
         ctx.errorMessage = error.getMessage() + " mid-stream";
         JsonObject body = new ApiError(error.status(), error.type(), "upstream_stream_error", null,
@@ -290,9 +302,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     } else {
       Buffer collected = Buffer.buffer();
       boolean[] overflow = {false};
+      boolean collect = staged || publisher.wantsExchanges();
       tap = chunk -> {
         ctx.responseBytes += chunk.length();
-        if (!overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
+        if (collect && !overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
           collected.appendBuffer(chunk);
         } else {
           overflow[0] = true;
@@ -302,7 +315,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         transform = chunk -> Future.succeededFuture(Buffer.buffer());
       }
       onEnd = () -> {
-        if (!overflow[0]) {
+        if (!overflow[0] && publisher.wantsExchanges()) {
           summarizeJson(ctx, collected);
         }
         return staged && !overflow[0] ? bodyStages(ctx, collected) : Future.succeededFuture(Buffer.buffer());
@@ -391,8 +404,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (ctx.attributes().putIfAbsent("guardstream.completed", Boolean.TRUE) != null) {
       return;
     }
+    if (!publisher.wantsExchanges()) {
+      return;
+    }
     long completedAtMs = System.currentTimeMillis();
-    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), false)
+    if (ctx.chatRequest == null || ctx.chatRequest.imageParts() == 0) {
+      try {
+        publisher.publish(toRecord(ctx, completedAtMs));
+      } catch (RuntimeException e) {
+        LOG.error("exchange {} could not be assembled", ctx.exchangeId(), e);
+      }
+      return;
+    }
+    // decoding and hashing inline images is too heavy for the event loop
+    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), true)
         .onSuccess(publisher::publish)
         .onFailure(err -> LOG.error("exchange {} could not be assembled", ctx.exchangeId(), err));
   }
@@ -410,11 +435,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     return new ExchangeRecord(ctx.exchangeId(), ctx.principal.tenantId(), ctx.principal.keyId(), ctx.principal.policy(),
         chat == null ? null : chat.user(),
         chat == null ? null : chat.model(),
-        ctx.upstreamName, CHAT_PATH, ctx.stream,
+        ctx.upstreamName, ctx.upstreamUrl, CHAT_PATH, ctx.stream,
         received, firstByte, firstToken, completedAtMs,
         chat == null ? List.of() : assembler.messages(chat.json()),
         summary.text(), summary.truncated(), summary.finishReason(), summary.usage(),
-        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status, errorCode, errorMessage,
+        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status,
+        errorCode == null ? null : (ctx.errorType != null ? ctx.errorType : "upstream_error"), errorCode, errorMessage,
         ctx.requestBytes, ctx.responseBytes);
   }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 final class Upstream {
 
   private final String name;
+  private final String displayUrl;
   private final String host;
   private final int port;
   private final boolean ssl;
@@ -42,6 +43,7 @@ final class Upstream {
     this.port = uri.getPort() > 0 ? uri.getPort() : (ssl ? 443 : 80);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.displayUrl = (ssl ? "https" : "http") + "://" + host + ":" + port + basePath;
     this.models = route.models == null ? List.of() : List.copyOf(route.models);
     String key = route.apiKeyEnv == null ? null : env.get(route.apiKeyEnv);
     this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
@@ -63,6 +65,11 @@ final class Upstream {
 
   String name() {
     return name;
+  }
+
+  /** Scheme, host, port and base path; never credentials. */
+  String displayUrl() {
+    return displayUrl;
   }
 
   boolean serves(String model) {

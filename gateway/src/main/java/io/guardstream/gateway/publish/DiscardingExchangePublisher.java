@@ -8,4 +8,9 @@ public final class DiscardingExchangePublisher implements ExchangePublisher {
   @Override
   public void publish(ExchangeRecord exchange) {
   }
+
+  @Override
+  public boolean wantsExchanges() {
+    return false;
+  }
 }

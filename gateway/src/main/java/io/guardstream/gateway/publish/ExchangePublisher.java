@@ -16,6 +16,11 @@ public interface ExchangePublisher {
    * False while the publisher cannot take more exchanges and its policy is to refuse: the gateway
    * then answers new requests with 503 instead of losing their exchanges.
    */
+  /** False when exchanges go nowhere, so the gateway need not assemble them. */
+  default boolean wantsExchanges() {
+    return true;
+  }
+
   default boolean accepting() {
     return true;
   }

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Overhead of the GuardStream gateway (moderation off, publisher off) against nginx, in one run:
+#   direct    wrk -> static nginx upstream
+#   nginx     wrk -> nginx proxy_pass (keep-alive upstream) -> static nginx upstream
+#   gateway   wrk -> GuardStream -> static nginx upstream
+# Loopback only; every wrk run is bounded by DURATION.
+# Usage: bench/gateway-overhead.sh [DURATION_SECONDS=15] [CONNECTIONS=32]
+set -euo pipefail
+
+DURATION=${1:-15}
+CONNECTIONS=${2:-32}
+THREADS=${THREADS:-1}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/guardstream-bench.XXXXXX)
+UP_PORT=${UP_PORT:-18081}
+PROXY_PORT=${PROXY_PORT:-18082}
+GW_PORT=${GW_PORT:-18083}
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "installing $2 (Debian package)" >&2
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    fi
+  fi
+}
+need wrk wrk
+need nginx nginx
+NGINX=$(command -v nginx)
+
+RESPONSE='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"This is a fixed benchmark answer from a static upstream."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":11,"total_tokens":23}}'
+
+nginx_conf() { # $1 = name, $2 = server block
+  mkdir -p "$WORK/$1"
+  cat > "$WORK/$1/nginx.conf" <<CONF
+worker_processes auto;
+pid $WORK/$1/nginx.pid;
+error_log $WORK/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/$1/body;
+  proxy_temp_path $WORK/$1/proxy;
+  fastcgi_temp_path $WORK/$1/fastcgi;
+  uwsgi_temp_path $WORK/$1/uwsgi;
+  scgi_temp_path $WORK/$1/scgi;
+  keepalive_requests 1000000;
+  $2
+}
+CONF
+}
+
+nginx_conf upstream "server {
+    listen 127.0.0.1:$UP_PORT;
+    location / { default_type application/json; return 200 '$RESPONSE'; }
+  }"
+nginx_conf proxy "upstream vlm { server 127.0.0.1:$UP_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / {
+      proxy_pass http://vlm;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_buffering on;
+    }
+  }"
+
+"$NGINX" -p "$WORK/upstream" -c "$WORK/upstream/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+"$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+
+echo "building the gateway..." >&2
+(cd "$ROOT" && ./mvnw -B -q -pl gateway -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime) >&2
+CP="$ROOT/gateway/target/classes:$(cat "$WORK/cp.txt")"
+BENCH_KEY=sk-bench-key
+# shellcheck disable=SC2086
+java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
+  --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
+  > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
+
+for port in $UP_PORT $PROXY_PORT $GW_PORT; do
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" \
+      --data '{"model":"bench-model","messages":[{"role":"user","content":"ping"}]}' \
+      "http://127.0.0.1:$port/v1/chat/completions" && break
+    sleep 0.5
+  done
+done
+
+cat > "$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"model":"bench-model","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Describe a cat in one sentence."}],"max_tokens":32}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $BENCH_KEY"
+LUA
+
+run() { # $1 = label, $2 = port, $3 = seconds
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$2/v1/chat/completions" > "$WORK/$1.txt"
+  if grep -q 'Non-2xx' "$WORK/$1.txt"; then echo "$1: non-2xx answers!" >&2; grep 'Non-2xx' "$WORK/$1.txt" >&2; fi
+}
+to_ms() { # wrk latency like 312.00us / 1.20ms / 2.01s -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+echo "warming up the gateway's JIT (10 s)..." >&2
+run warmup "$GW_PORT" 10
+for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT; do
+  run "${target%%:*}" "${target##*:}" "$DURATION"
+done
+
+printf '\n%-9s %12s %10s %10s\n' path req/s p50_ms p99_ms
+declare -A RPS P50 P99
+for name in direct nginx gateway; do
+  RPS[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")
+  P50[$name]=$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")")
+  P99[$name]=$(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")")
+  printf '%-9s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+done
+awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" \
+    -v g50="${P50[gateway]}" -v n50="${P50[nginx]}" -v d50="${P50[direct]}" \
+    -v g99="${P99[gateway]}" -v n99="${P99[nginx]}" 'BEGIN {
+  printf "\nthroughput gateway/nginx-proxy: %.2fx   gateway/direct: %.2fx   nginx-proxy/direct: %.2fx\n", g/n, g/d, n/d
+  printf "p50 added over direct: gateway %+.3f ms, nginx-proxy %+.3f ms   p99 gateway/nginx-proxy: %.2fx\n", g50-d50, n50-d50, g99/n99
+}'
+echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, loopback, $(nproc) cores; gateway log: moderation off, publisher none)"

@@ -3,12 +3,14 @@
 #   direct    wrk -> static nginx upstream
 #   nginx     wrk -> nginx proxy_pass (keep-alive upstream) -> static nginx upstream
 #   gateway   wrk -> GuardStream -> static nginx upstream
-# Loopback only; every wrk run is bounded by DURATION.
-# Usage: bench/gateway-overhead.sh [DURATION_SECONDS=15] [CONNECTIONS=32]
+# Loopback only; every wrk run is bounded by DURATION. The three targets are measured in ROUNDS
+# interleaved rounds and the medians reported, so load from other processes hits them alike.
+# Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
 set -euo pipefail
 
-DURATION=${1:-15}
+DURATION=${1:-8}
 CONNECTIONS=${2:-32}
+ROUNDS=${3:-3}
 THREADS=${THREADS:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/guardstream-bench.XXXXXX)
@@ -111,20 +113,29 @@ run() { # $1 = label, $2 = port, $3 = seconds
 to_ms() { # wrk latency like 312.00us / 1.20ms / 2.01s -> ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
 }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "warming up the gateway's JIT (10 s)..." >&2
-run warmup "$GW_PORT" 10
-for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT; do
-  run "${target%%:*}" "${target##*:}" "$DURATION"
+echo "warming up the gateway's JIT (20 s)..." >&2
+run warmup "$GW_PORT" 20
+declare -A RPS_ALL P50_ALL P99_ALL
+for round in $(seq 1 "$ROUNDS"); do
+  for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT; do
+    name=${target%%:*}
+    run "$name" "${target##*:}" "$DURATION"
+    RPS_ALL[$name]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt") "
+    P50_ALL[$name]+="$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")") "
+    P99_ALL[$name]+="$(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")") "
+  done
+  echo "round $round/$ROUNDS done" >&2
 done
 
-printf '\n%-9s %12s %10s %10s\n' path req/s p50_ms p99_ms
+printf '\n%-9s %12s %10s %10s   %s\n' path req/s p50_ms p99_ms "(medians of $ROUNDS rounds; req/s per round)"
 declare -A RPS P50 P99
 for name in direct nginx gateway; do
-  RPS[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")
-  P50[$name]=$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")")
-  P99[$name]=$(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")")
-  printf '%-9s %12s %10s %10s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}"
+  RPS[$name]=$(echo "${RPS_ALL[$name]}" | median)
+  P50[$name]=$(echo "${P50_ALL[$name]}" | median)
+  P99[$name]=$(echo "${P99_ALL[$name]}" | median)
+  printf '%-9s %12.0f %10.3f %10.3f   %s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${RPS_ALL[$name]}"
 done
 awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" \
     -v g50="${P50[gateway]}" -v n50="${P50[nginx]}" -v d50="${P50[direct]}" \
@@ -132,4 +143,4 @@ awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" \
   printf "\nthroughput gateway/nginx-proxy: %.2fx   gateway/direct: %.2fx   nginx-proxy/direct: %.2fx\n", g/n, g/d, n/d
   printf "p50 added over direct: gateway %+.3f ms, nginx-proxy %+.3f ms   p99 gateway/nginx-proxy: %.2fx\n", g50-d50, n50-d50, g99/n99
 }'
-echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, loopback, $(nproc) cores; gateway log: moderation off, publisher none)"
+echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none)"

@@ -538,7 +538,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
     }
     Promise<Buffer> promise = Promise.promise();
-    Buffer body = Buffer.buffer(declared != null ? (int) Math.min(Long.parseLong(declared.trim()), max) : 4096);
+    // a declared length sizes the buffer only up to 64 KiB: a claim is not yet a body
+    Buffer body = Buffer.buffer(declared != null ? (int) Math.min(Math.min(Long.parseLong(declared.trim()), max), 64 * 1024) : 4096);
     long[] seen = {0};
     req.handler(chunk -> {
       seen[0] += chunk.length();

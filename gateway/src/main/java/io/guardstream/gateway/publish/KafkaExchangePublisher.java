@@ -114,7 +114,10 @@ public final class KafkaExchangePublisher implements ExchangePublisher {
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeoutMs);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, Math.max(1_000, config.deliveryTimeoutMs - 10)));
+    if (config.deliveryTimeoutMs < 100) {
+      throw new IllegalArgumentException("publisher.deliveryTimeoutMs must be at least 100");
+    }
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, config.deliveryTimeoutMs - 10));
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(5_000, config.deliveryTimeoutMs));
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "guardstream-gateway-" + instance);

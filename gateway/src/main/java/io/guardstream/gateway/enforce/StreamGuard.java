@@ -52,7 +52,6 @@ final class StreamGuard {
   private StreamIdentity identity;
   private int safeUpTo;
   private boolean cut;
-  private JsonObject flagged;
 
   /** Starts the guard check of one window. */
   interface JudgeWindow {
@@ -157,9 +156,6 @@ final class StreamGuard {
     state.acted(decision);
     JsonObject annotation = ContentFilterResponses.annotation(decision, verdict);
     if (!decision.unsafe() || decision.action() == Action.FLAG) {
-      if (decision.unsafe()) {
-        flagged = annotation;
-      }
       safeUpTo = Math.max(safeUpTo, window.releaseEnd());
       return Buffer.buffer();
     }
@@ -167,11 +163,11 @@ final class StreamGuard {
       Buffer before = release();
       return before.appendBuffer(cutStream(policy.refusalText, annotation));
     }
-    return redact(window, annotation);
+    return redact(window);
   }
 
   /** Drops the held events that carry the unsafe window's text and sends the redaction text instead. */
-  private Buffer redact(Window window, JsonObject annotation) {
+  private Buffer redact(Window window) {
     Buffer out = release();
     int droppedUpTo = safeUpTo;
     while (!held.isEmpty() && held.peek().start() < window.end()) {
@@ -179,7 +175,6 @@ final class StreamGuard {
       droppedUpTo = Math.max(droppedUpTo, dropped.end());
     }
     safeUpTo = Math.max(safeUpTo, droppedUpTo);
-    flagged = annotation;
     return out.appendBuffer(ContentFilterResponses.contentChunk(identity(), policy.redactionText));
   }
 
@@ -211,11 +206,6 @@ final class StreamGuard {
     return identity != null ? identity
         : new StreamIdentity("chatcmpl-" + ctx.exchangeId(), System.currentTimeMillis() / 1000,
             ctx.chatRequest() == null ? "" : String.valueOf(ctx.chatRequest().model()));
-  }
-
-  /** The annotation of the strongest non-blocking action taken, for the exchange's final record. */
-  JsonObject flagged() {
-    return flagged;
   }
 
   private static JsonNode parse(String data) {

@@ -1,4 +1,4 @@
-package io.guardstream.gateway.enforce;
+package io.guardstream.gateway;
 
 import io.guardstream.avro.ChatMessage;
 import io.guardstream.avro.ContentPart;

@@ -4,6 +4,13 @@ import io.guardstream.gateway.auth.ApiKeyAuthenticator;
 import io.guardstream.gateway.config.ConfigLoader;
 import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.gateway.demo.DemoUpstream;
+import io.guardstream.gateway.enforce.Guards;
+import io.guardstream.gateway.enforce.Moderation;
+import io.guardstream.gateway.guard.DirectGuardClient;
+import io.guardstream.gateway.guard.KafkaGuardClient;
+import io.guardstream.gateway.policy.Modes.Transport;
+import io.guardstream.gateway.policy.PolicySet;
+import io.guardstream.gateway.policy.PolicyStore;
 import io.guardstream.gateway.exchange.ExchangeAssembler;
 import io.guardstream.gateway.limits.ChatRequestValidator;
 import io.guardstream.gateway.limits.TokenBucketRateLimiter;
@@ -61,6 +68,8 @@ public final class Gateway {
   private ExchangePublisher publisher;
   private Function<GatewayMetrics, ExchangePublisher> publisherFactory;
   private DemoUpstream demo;
+  private PolicyStore policies;
+  private Guards guards;
   private String deploymentId;
   private int port = -1;
 
@@ -104,6 +113,16 @@ public final class Gateway {
     return this;
   }
 
+  /**
+   * Turns on in-flight moderation with these policies and guard transports, instead of building them
+   * from {@code moderation} in the config. Its stages run before any other stage.
+   */
+  public Gateway moderation(PolicyStore policies, Guards guards) {
+    this.policies = Objects.requireNonNull(policies);
+    this.guards = Objects.requireNonNull(guards);
+    return this;
+  }
+
   public Gateway requestStage(RequestStage stage) {
     requestStages.add(Objects.requireNonNull(stage));
     return this;
@@ -131,14 +150,54 @@ public final class Gateway {
         return Future.failedFuture(e);
       }
     }
+    return moderationFromConfig().compose(v -> startServing(metrics));
+  }
+
+  private Future<Void> moderationFromConfig() {
+    if (policies != null || !config.moderation.enabled) {
+      return Future.succeededFuture();
+    }
+    GatewayConfig.Moderation m = config.moderation;
+    Future<PolicyStore> store = m.policiesFile == null || m.policiesFile.isBlank()
+        ? Future.succeededFuture(PolicyStore.of(vertx, PolicySet.defaults()))
+        : PolicyStore.watch(vertx, java.nio.file.Path.of(m.policiesFile), m.policyCheckIntervalMs);
+    Guards configured = new Guards();
+    if (m.direct.url != null && !m.direct.url.isBlank()) {
+      configured.with(Transport.DIRECT, new DirectGuardClient(vertx, m.direct));
+    }
+    Future<Void> kafka = !m.kafka.enabled ? Future.succeededFuture()
+        : KafkaGuardClient.start(vertx, new KafkaGuardClient.Settings(m.kafka.bootstrapServers, m.kafka.schemaRegistryUrl,
+                m.kafka.checksTopic, m.kafka.repliesTopic, m.kafka.instanceOrdinal))
+            .map(client -> {
+              configured.with(Transport.KAFKA, client);
+              return null;
+            });
+    return Future.all(store, kafka).map(all -> {
+      policies = store.result();
+      guards = configured;
+      return null;
+    });
+  }
+
+  private Future<Gateway> startServing(GatewayMetrics metrics) {
     ProxyHandler.Shared shared;
     try {
+      ExchangeAssembler assembler = new ExchangeAssembler(config.exchanges.inlineImageMaxBytes);
+      List<RequestStage> requestChain = new ArrayList<>(requestStages);
+      List<ResponseStage> responseChain = new ArrayList<>(responseStages);
+      if (policies != null) {
+        Moderation moderation = new Moderation(vertx, policies, guards, assembler, registry);
+        requestChain.add(0, moderation.requestStage());
+        responseChain.add(0, moderation.responseStage());
+        LOG.info("In-flight moderation on: policies {}, guard transports {}", policies.current().all().keySet(),
+            java.util.Arrays.stream(Transport.values()).filter(guards::has).toList());
+      }
       shared = new ProxyHandler.Shared(
           new ApiKeyAuthenticator(config.apiKeys),
           new TokenBucketRateLimiter(config.limits.rateLimit),
           new ChatRequestValidator(config.limits),
-          new ExchangeAssembler(config.exchanges.inlineImageMaxBytes),
-          publisher, metrics, registry, List.copyOf(requestStages), List.copyOf(responseStages));
+          assembler,
+          publisher, metrics, registry, List.copyOf(requestChain), List.copyOf(responseChain));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -234,6 +293,13 @@ public final class Gateway {
     undeployed
         .transform(ar -> demo == null ? Future.succeededFuture() : demo.stop())
         .transform(ar -> publisher == null ? Future.succeededFuture() : publisher.close())
+        .transform(ar -> guards == null ? Future.succeededFuture() : guards.close())
+        .transform(ar -> {
+          if (policies != null) {
+            policies.close();
+          }
+          return Future.succeededFuture();
+        })
         .onComplete(ar -> {
           if (!ownsVertx) {
             done.complete(null);

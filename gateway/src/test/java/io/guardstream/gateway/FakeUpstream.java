@@ -122,6 +122,18 @@ final class FakeUpstream {
           vertx.setTimer(100, t -> req.connection().close());
         }
         case "fake-slow" -> slowStream(req, resp);
+        case "fake-turns-harmful" -> {
+          if (json.getBoolean("stream", false)) {
+            resp.setChunked(true).putHeader("content-type", "text/event-stream");
+            writeChunks(resp, storyChunks(), 0);
+          } else {
+            resp.putHeader("content-type", "application/json").end(plainAnswer(STORY_BENIGN_START + STORY_HARMFUL + STORY_BENIGN_END));
+          }
+        }
+        case "fake-long-benign" -> {
+          resp.setChunked(true).putHeader("content-type", "text/event-stream");
+          writeChunks(resp, longBenignChunks(), 0);
+        }
         default -> {
           if (json.getBoolean("stream", false)) {
             resp.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8").putHeader("cache-control", "no-cache");
@@ -136,12 +148,54 @@ final class FakeUpstream {
   }
 
   private void writeChunks(HttpServerResponse resp, int i) {
-    if (i == SSE_CHUNKS.size()) {
+    writeChunks(resp, SSE_CHUNKS, i);
+  }
+
+  private void writeChunks(HttpServerResponse resp, List<String> chunks, int i) {
+    if (i == chunks.size()) {
       resp.end();
       return;
     }
-    resp.write(SSE_CHUNKS.get(i));
-    vertx.setTimer(5, t -> writeChunks(resp, i + 1));
+    resp.write(chunks.get(i));
+    vertx.setTimer(2, t -> writeChunks(resp, chunks, i + 1));
+  }
+
+  /** A story that turns harmful halfway, streamed in small pieces; the harmful phrase spans chunk boundaries. */
+  static final String STORY_BENIGN_START = "Once upon a time a chemist walked through a quiet garden, noting the roses, "
+      + "the tulips and the old oak tree that shaded the pond where ducks swam in circles every afternoon. ";
+  static final String STORY_HARMFUL = "STEP 3: MIX THE PRECURSORS AT 80 DEGREES. ";
+  static final String STORY_BENIGN_END = "Then the sun set and everybody went home for dinner, happy and tired. The end.";
+
+  static List<String> storyChunks() {
+    return chunksOf("fake-turns-harmful", STORY_BENIGN_START + STORY_HARMFUL + STORY_BENIGN_END, 7);
+  }
+
+  static final String LONG_BENIGN = "The weather report says sunshine in the morning and light rain in the evening. ".repeat(8);
+
+  static List<String> longBenignChunks() {
+    return chunksOf("fake-long-benign", LONG_BENIGN, 11);
+  }
+
+  static String plainAnswer(String content) {
+    return new JsonObject().put("id", "chatcmpl-plain").put("object", "chat.completion").put("created", 1700000000)
+        .put("model", "fake-model").put("choices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("index", 0)
+            .put("message", new JsonObject().put("role", "assistant").put("content", content)).put("finish_reason", "stop")))
+        .encode();
+  }
+
+  private static List<String> chunksOf(String model, String text, int size) {
+    List<String> chunks = new java.util.ArrayList<>();
+    String prefix = "data: {\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+        + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"delta\":";
+    chunks.add(prefix + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+    for (int i = 0; i < text.length(); i += size) {
+      String piece = text.substring(i, Math.min(text.length(), i + size));
+      chunks.add(prefix + "{\"content\":" + new io.vertx.core.json.JsonArray().add(piece).encode().substring(1).replaceAll("]$", "")
+          + "},\"finish_reason\":null}]}\n\n");
+    }
+    chunks.add(prefix + "{},\"finish_reason\":\"stop\"}]}\n\n");
+    chunks.add("data: [DONE]\n\n");
+    return chunks;
   }
 
   private void slowStream(HttpServerRequest req, HttpServerResponse resp) {

@@ -25,6 +25,7 @@ public class GatewayConfig {
   public Limits limits = new Limits();
   public Exchanges exchanges = new Exchanges();
   public Publisher publisher = new Publisher();
+  public Moderation moderation = new Moderation();
   /** {@code auto}: serve the demo upstream when no upstream is configured; {@code on}; {@code off}. */
   public String demoUpstream = "auto";
 
@@ -117,6 +118,38 @@ public class GatewayConfig {
     public String spoolFullPolicy = "refuse";
     /** How long the producer keeps retrying one record before it goes to the spool. */
     public long deliveryTimeoutMs = 30_000;
+  }
+
+  /** In-flight moderation: policies and the guard transports they may name. Off unless enabled. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public static class Moderation {
+    public boolean enabled = false;
+    /** YAML policy file, reloaded on change; empty: built-in defaults (sync, hold_back, block, fail_closed, kafka). */
+    public String policiesFile;
+    public long policyCheckIntervalMs = 1_000;
+    public KafkaGuard kafka = new KafkaGuard();
+    public DirectGuard direct = new DirectGuard();
+  }
+
+  /** The {@code kafka} transport: checks topic out, this instance's partition of the replies topic in. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public static class KafkaGuard {
+    public boolean enabled = true;
+    public String bootstrapServers = "localhost:9092";
+    public String schemaRegistryUrl = "http://localhost:8081";
+    public String checksTopic = "guard.checks.v1";
+    public String repliesTopic = "guard.replies.v1";
+    /** This gateway instance's partition of the replies topic; unique per instance. */
+    public int instanceOrdinal = 0;
+  }
+
+  /** The {@code direct} transport: HTTP to the model server's batch API, micro-batched. */
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public static class DirectGuard {
+    /** Model server base URL, e.g. {@code http://localhost:8090}; empty: no direct transport. */
+    public String url;
+    public int maxBatch = 16;
+    public long maxWaitMs = 2;
   }
 
   /** The route used when no route names the request's model. */

@@ -13,6 +13,7 @@ public final class ApiError extends RuntimeException {
   private final String param;
   private final String code;
   private final Integer retryAfterSeconds;
+  private JsonObject guardstream;
 
   public ApiError(int status, String type, String code, String param, String message) {
     this(status, type, code, param, message, null);
@@ -80,11 +81,21 @@ public final class ApiError extends RuntimeException {
     return retryAfterSeconds;
   }
 
+  /** Attaches GuardStream's verdict object, rendered as {@code error.guardstream}. */
+  public ApiError withGuardstream(JsonObject annotation) {
+    this.guardstream = annotation;
+    return this;
+  }
+
   public JsonObject toJson() {
-    return new JsonObject().put("error", new JsonObject()
+    JsonObject error = new JsonObject()
         .put("message", getMessage())
         .put("type", type)
         .put("param", param)
-        .put("code", code));
+        .put("code", code);
+    if (guardstream != null) {
+      error.put("guardstream", guardstream);
+    }
+    return new JsonObject().put("error", error);
   }
 }

@@ -1,5 +1,6 @@
 package io.guardstream.gateway.exchange;
 
+import io.guardstream.avro.EnforcementRecord;
 import java.util.List;
 
 /**
@@ -7,7 +8,8 @@ import java.util.List;
  * credentials: the caller is known by tenant and key id only.
  *
  * <p>Times are epoch milliseconds; {@code upstreamFirstByteAtMs} and {@code firstTokenAtMs} are
- * null when the upstream never answered or sent no content.
+ * null when the upstream never answered or sent no content. {@code enforcement} is null when
+ * moderation is off.
  */
 public record ExchangeRecord(
     String exchangeId,
@@ -34,7 +36,8 @@ public record ExchangeRecord(
     String errorCode,
     String errorMessage,
     long requestBytes,
-    long responseBytes) {
+    long responseBytes,
+    EnforcementRecord enforcement) {
 
   /** A request message: role, its text parts joined, every part in order, tool calls as compact JSON. */
   public record Message(String role, String name, String text, List<Part> parts, String toolCallsJson) {

@@ -3,6 +3,7 @@ package io.guardstream.gateway.proxy;
 import io.guardstream.gateway.auth.Principal;
 import io.guardstream.gateway.exchange.ResponseSummary;
 import io.guardstream.gateway.limits.ChatRequest;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ public final class ExchangeContext {
   long responseBytes;
   boolean stream;
   boolean clientGone;
+  private Future<Void> responseGate = Future.succeededFuture();
+  private boolean stopRequested;
 
   ExchangeContext(String exchangeId, HttpServerRequest request, int maxTextChars) {
     this.exchangeId = exchangeId;
@@ -85,6 +88,31 @@ public final class ExchangeContext {
 
   public boolean clientGone() {
     return clientGone;
+  }
+
+  /**
+   * Holds the upstream's answer until {@code gate} completes: a success releases it, a failure cancels
+   * the upstream call and answers the client with the failure (nothing of the answer was sent yet).
+   * Request stages use it to judge a request while it is already being forwarded.
+   */
+  public void gateResponse(Future<Void> gate) {
+    this.responseGate = gate;
+  }
+
+  Future<Void> responseGate() {
+    return responseGate;
+  }
+
+  /**
+   * Ends the client's answer right after the bytes the current response stage call returns, and
+   * cancels the upstream call: the stage has sent the last chunk itself (a content-filter finish).
+   */
+  public void stopAfterThis() {
+    this.stopRequested = true;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
   }
 
   /** Free-form state for stages (verdicts, enforcement marks). */

@@ -236,7 +236,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           if (upstream.authorization() != null) {
             creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
           }
-          return creq.send(ctx.body);
+          Future<Void> gate = ctx.responseGate();
+          gate.onFailure(blocked -> creq.reset());
+          return creq.send(ctx.body).transform(sent -> {
+            if (sent.succeeded()) {
+              sent.result().pause();
+              return gate.map(sent.result()).onFailure(blocked -> sent.result().resume());
+            }
+            return gate.failed() ? Future.failedFuture(gate.cause()) : Future.failedFuture(sent.cause());
+          });
         })
         .compose(cresp -> {
           ctx.upstreamFirstByteNanos = System.nanoTime();
@@ -323,7 +331,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       onFailure = null;
     }
 
-    RelayStream relay = new RelayStream(cresp, tap, transform, onEnd, onFailure);
+    RelayStream relay = new RelayStream(cresp, tap, transform, onEnd, onFailure, ctx::stopRequested, () -> {
+      HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+      if (creq != null) {
+        creq.reset();
+      }
+    });
     relay.pipe().endOnFailure(false).to(resp).onComplete(ar -> {
       if (ar.succeeded()) {
         metrics.responseBytes(ctx.responseBytes);
@@ -441,8 +454,18 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         summary.text(), summary.truncated(), summary.finishReason(), summary.usage(),
         ctx.clientGone && ctx.status == 0 ? 499 : ctx.status,
         errorCode == null ? null : (ctx.errorType != null ? ctx.errorType : "upstream_error"), errorCode, errorMessage,
-        ctx.requestBytes, ctx.responseBytes);
+        ctx.requestBytes, ctx.responseBytes,
+        enforcementOf(ctx));
   }
+
+  @SuppressWarnings("unchecked")
+  private static io.guardstream.avro.EnforcementRecord enforcementOf(ExchangeContext ctx) {
+    Object source = ctx.attributes().get(ENFORCEMENT_RECORD);
+    return source == null ? null : ((Supplier<io.guardstream.avro.EnforcementRecord>) source).get();
+  }
+
+  /** Attribute under which moderation leaves a {@code Supplier<EnforcementRecord>} for the exchange. */
+  public static final String ENFORCEMENT_RECORD = "guardstream.enforcement";
 
   // ---- passthrough ------------------------------------------------------------------------
 

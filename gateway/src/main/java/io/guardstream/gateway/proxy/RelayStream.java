@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,6 +22,8 @@ final class RelayStream implements ReadStream<Buffer> {
   private final Function<Buffer, Future<Buffer>> transform;
   private final Supplier<Future<Buffer>> onEnd;
   private final Function<Throwable, Buffer> onFailure;
+  private final BooleanSupplier stopRequested;
+  private final Runnable cancelSource;
 
   private Handler<Buffer> handler;
   private Handler<Void> endHandler;
@@ -32,11 +35,23 @@ final class RelayStream implements ReadStream<Buffer> {
 
   RelayStream(ReadStream<Buffer> source, Consumer<Buffer> tap, Function<Buffer, Future<Buffer>> transform,
               Supplier<Future<Buffer>> onEnd, Function<Throwable, Buffer> onFailure) {
+    this(source, tap, transform, onEnd, onFailure, () -> false, () -> { });
+  }
+
+  /**
+   * @param stopRequested asked after each transformed chunk: true ends the stream normally right there
+   * @param cancelSource called once when the stream was stopped that way, to cancel the upstream call
+   */
+  RelayStream(ReadStream<Buffer> source, Consumer<Buffer> tap, Function<Buffer, Future<Buffer>> transform,
+              Supplier<Future<Buffer>> onEnd, Function<Throwable, Buffer> onFailure,
+              BooleanSupplier stopRequested, Runnable cancelSource) {
     this.source = source;
     this.tap = tap;
     this.transform = transform;
     this.onEnd = onEnd;
     this.onFailure = onFailure;
+    this.stopRequested = stopRequested;
+    this.cancelSource = cancelSource;
   }
 
   @Override
@@ -110,7 +125,11 @@ final class RelayStream implements ReadStream<Buffer> {
         return;
       }
       emit(ar.result());
-      if (sourceEnded) {
+      if (stopRequested.getAsBoolean()) {
+        end();
+        source.handler(null);
+        cancelSource.run();
+      } else if (sourceEnded) {
         finishStream();
       } else if (!downstreamPaused) {
         source.resume();

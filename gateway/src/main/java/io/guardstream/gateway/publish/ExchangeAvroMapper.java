@@ -26,9 +26,10 @@ public final class ExchangeAvroMapper {
   private ExchangeAvroMapper() {
   }
 
-  public static Exchange toAvro(ExchangeRecord r, String gatewayInstance) {
+  /** The request's messages in the Avro contract, images by reference. */
+  public static List<ChatMessage> messages(List<ExchangeRecord.Message> source) {
     List<ChatMessage> messages = new ArrayList<>();
-    for (ExchangeRecord.Message m : r.messages()) {
+    for (ExchangeRecord.Message m : source) {
       List<ContentPart> parts = new ArrayList<>();
       for (ExchangeRecord.Part p : m.parts()) {
         parts.add(part(p));
@@ -36,6 +37,11 @@ public final class ExchangeAvroMapper {
       messages.add(ChatMessage.newBuilder().setRole(m.role()).setName(m.name()).setParts(parts)
           .setToolCallsJson(m.toolCallsJson()).build());
     }
+    return messages;
+  }
+
+  public static Exchange toAvro(ExchangeRecord r, String gatewayInstance) {
+    List<ChatMessage> messages = messages(r.messages());
     Timings timings = Timings.newBuilder()
         .setReceivedAt(Instant.ofEpochMilli(r.receivedAtMs()))
         .setUpstreamFirstByteAt(r.upstreamFirstByteAtMs() == null ? null : Instant.ofEpochMilli(r.upstreamFirstByteAtMs()))
@@ -67,7 +73,7 @@ public final class ExchangeAvroMapper {
         .setUsage(usage)
         .setHttpStatus(r.httpStatus())
         .setError(error)
-        .setEnforcement(null)
+        .setEnforcement(r.enforcement())
         .build();
   }
 

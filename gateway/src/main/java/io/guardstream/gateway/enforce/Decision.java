@@ -1,0 +1,66 @@
+package io.guardstream.gateway.enforce;
+
+import io.guardstream.avro.GuardVerdict;
+import io.guardstream.avro.LabelScore;
+import io.guardstream.gateway.policy.Modes.Action;
+import io.guardstream.gateway.policy.Policy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a policy makes of one verdict: safe, or unsafe with the action to take and the categories that
+ * fired. Requests cannot be partly forwarded, so on the request stage {@code redact} acts as {@code block}.
+ *
+ * @param action null when safe
+ * @param categories categories at or above their threshold, highest score first
+ */
+public record Decision(Stage stage, boolean unsafe, Action action, double score, List<String> categories) {
+
+  /** Which side of the exchange a verdict is applied to. */
+  public enum Stage {
+    REQUEST, RESPONSE
+  }
+
+  public static Decision of(Policy policy, GuardVerdict verdict, Stage stage) {
+    LabelScore label = stage == Stage.REQUEST ? verdict.getRequest() : verdict.getResponse();
+    double score = label == null ? 0.0 : label.getScore();
+    boolean harmful = label != null && score >= policy.threshold;
+
+    List<Map.Entry<String, Double>> fired = new ArrayList<>();
+    boolean categoryOverride = false;
+    for (Map.Entry<String, Double> category : verdict.getCategories().entrySet()) {
+      Double own = policy.categoryThresholds.get(category.getKey());
+      double threshold = own != null ? own : policy.threshold;
+      if (category.getValue() >= threshold) {
+        fired.add(category);
+        categoryOverride |= own != null;
+      }
+    }
+    fired.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+    List<String> categories = fired.stream().map(Map.Entry::getKey).toList();
+
+    if (!harmful && !categoryOverride) {
+      return new Decision(stage, false, null, score, List.of());
+    }
+    Action action = null;
+    for (String category : categories) {
+      Action own = policy.categoryActions.get(category);
+      if (own != null && own.strongerThan(action)) {
+        action = own;
+      }
+    }
+    if (action == null) {
+      action = policy.action;
+    }
+    if (stage == Stage.REQUEST && action == Action.REDACT) {
+      action = Action.BLOCK;
+    }
+    return new Decision(stage, true, action, score, categories);
+  }
+
+  public boolean blocks() {
+    return unsafe && action == Action.BLOCK;
+  }
+}

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "GuardStream 0.1.0-SNAPSHOT",
         description = "Streaming moderation gateway for vision-language-model APIs.",
-        subcommands = {StandaloneCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StandaloneCommand.class, ServiceCommands.GatewayCommand.class,
+                ServiceCommands.StreamProcessorCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
 public final class GuardStreamCli implements Runnable {
 
     @CommandLine.Spec

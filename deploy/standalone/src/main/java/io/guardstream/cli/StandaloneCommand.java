@@ -22,10 +22,11 @@ final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML settings file.")
     Path config;
 
-    @Option(names = "--upstream", description = "Base URL of the upstream VLM API (used once the gateway runs).")
+    @Option(names = "--upstream", description = "Base URL of the upstream VLM API, e.g. http://localhost:8000/v1 "
+            + "(default: a built-in demo upstream).")
     String upstream;
 
-    @Option(names = "--api-key", description = "A single gateway API key for tenant 'default' (used once the gateway runs).")
+    @Option(names = "--api-key", description = "A gateway API key for tenant 'default' (default: no key, open access).")
     String apiKey;
 
     @Option(names = "--kafka-port", description = "Kafka client port (default 9092).")
@@ -47,6 +48,12 @@ final class StandaloneCommand implements Callable<Integer> {
             overrides.put("registry.port", registryPort.toString());
         }
         StandaloneConfig settings = StandaloneConfig.load(config, System::getenv, overrides);
+        if (upstream != null) {
+            io.guardstream.gateway.config.ConfigLoader.setDefaultUpstream(settings.gateway(), upstream);
+        }
+        if (apiKey != null) {
+            io.guardstream.gateway.config.ConfigLoader.addApiKey(settings.gateway(), apiKey);
+        }
 
         Standalone standalone = new Standalone(settings).start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -59,9 +66,11 @@ final class StandaloneCommand implements Callable<Integer> {
 
         System.out.println("GuardStream standalone is running (data in " + Path.of(settings.dataDir()).toAbsolutePath().normalize() + "):");
         standalone.endpoints().forEach((name, address) -> System.out.printf("  %-16s %s%n", name, address));
-        if (upstream != null || apiKey != null) {
-            System.out.println("  (--upstream and --api-key take effect once the gateway module is part of standalone)");
+        if (standalone.adminToken() != null) {
+            System.out.println("  stream admin token (alerts feed, stats): " + standalone.adminToken());
         }
+        System.out.println("Point an OpenAI client at " + standalone.endpoints().get("gateway")
+                + "; watch verdicts with: bin/guardstream tail guard.verdicts.v1");
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;

@@ -1,5 +1,6 @@
 package io.guardstream.standalone;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,9 +9,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.guardstream.avro.registry.EmbeddedSchemaRegistry;
+import io.guardstream.gateway.Gateway;
+import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.kafka.EmbeddedKafkaBroker;
+import io.guardstream.kafka.TopicSettings;
 import io.guardstream.kafka.TopicProvisioner;
 import io.guardstream.kafka.Topics;
+import io.guardstream.streams.StreamProcessor;
+import io.guardstream.streams.config.StreamProcessorConfig;
 import io.vertx.core.Vertx;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,6 +38,9 @@ public final class Standalone implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private EmbeddedSchemaRegistry registry;
     private Vertx vertx;
+    private StreamProcessor streamProcessor;
+    private Gateway gateway;
+    private String adminToken;
 
     public Standalone(StandaloneConfig config) {
         this.config = config;
@@ -60,11 +69,77 @@ public final class Standalone implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             running.add(() -> registry.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             endpoints.put("schema-registry", "http://" + config.registry().host() + ":" + registry.port());
+
+            startStreamProcessor(modelServerUrl());
+            startGateway();
             return this;
         } catch (Exception e) {
             close();
             throw new IllegalStateException("GuardStream standalone failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** The model server the guard clients call; standalone starts its own once the model server module is built in. */
+    private String modelServerUrl() {
+        return config.streams().guard().modelUrl();
+    }
+
+    private void startStreamProcessor(String modelUrl) throws Exception {
+        StreamProcessorConfig base = config.streams();
+        StreamProcessorConfig.Guard guard = base.guard();
+        StreamProcessorConfig settings = base
+                .withKafka(base.kafka().withBootstrap(broker.bootstrapServers()).withRegistryUrl(registry.url())
+                        .withStateDir(Path.of(config.dataDir()).resolve("streams-state").toAbsolutePath().toString()))
+                .withGuard(new StreamProcessorConfig.Guard(modelUrl, guard.connectTimeoutMs(), guard.requestTimeoutMs(),
+                        guard.maxRetries(), guard.retryBackoffMs(), guard.breakerFailureThreshold(), guard.breakerOpenMs()))
+                .withTopics(config.topics())
+                .withAdmin(base.admin().withEffectiveToken());
+        streamProcessor = StreamProcessor.create(settings);
+        running.add(() -> streamProcessor.stop().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        streamProcessor.start().toCompletableFuture().get(StreamProcessor.START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (settings.admin().enabled()) {
+            endpoints.put("stream-admin", "http://" + settings.admin().advertisedHost() + ":" + streamProcessor.adminPort());
+            adminToken = streamProcessor.config().admin().token();
+        }
+    }
+
+    private void startGateway() throws Exception {
+        GatewayConfig settings = config.gateway();
+        TopicSettings topics = config.topics();
+        settings.publisher.type = "kafka";
+        settings.publisher.bootstrapServers = broker.bootstrapServers();
+        settings.publisher.schemaRegistryUrl = registry.url();
+        settings.publisher.topic = topics.name(Topics.EXCHANGES);
+        settings.publisher.spoolDir = Path.of(config.dataDir()).resolve("gateway-spool").toString();
+        GatewayConfig.KafkaGuard transport = settings.moderation.kafka;
+        transport.bootstrapServers = broker.bootstrapServers();
+        transport.schemaRegistryUrl = registry.url();
+        transport.checksTopic = topics.name(Topics.CHECKS);
+        transport.repliesTopic = topics.name(Topics.REPLIES);
+        if (settings.moderation.direct.url == null || settings.moderation.direct.url.isBlank()) {
+            settings.moderation.direct.url = modelServerUrl();
+        }
+        gateway = Gateway.create(settings);
+        running.add(() -> gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        endpoints.put("gateway", "http://" + displayHost(settings.server.host) + ":" + gateway.port() + "/v1");
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public int streamAdminPort() {
+        return streamProcessor.adminPort();
+    }
+
+    /** The stream processor's admin token (generated when none was configured), for the console and tests. */
+    public String adminToken() {
+        return adminToken;
     }
 
     /** What listens where, in start order, e.g. {@code kafka -> 127.0.0.1:9092}. */

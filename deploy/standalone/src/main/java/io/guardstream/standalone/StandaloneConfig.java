@@ -5,18 +5,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.guardstream.config.ConfigLoader;
+import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.kafka.TopicSettings;
+import io.guardstream.streams.config.StreamProcessorConfig;
 
 /**
  * Settings of the all-in-one JVM. Defaults run on one machine; a YAML file ({@code --config}),
  * {@code GUARDSTREAM_*} environment variables and command-line flags override them in that order.
+ * Each service keeps its own section ({@code gateway}, {@code streams}); the addresses that connect the
+ * services (broker, registry, model server) are filled in by {@link Standalone} from what it started.
  *
  * @param dataDir where the broker keeps its log (and so the registry its schemas); survives restarts
  * @param kafka the embedded broker's listeners
  * @param registry the embedded schema registry's listener
  * @param topics how topics are created when missing
+ * @param gateway the gateway's settings; moderation is on by default in standalone
+ * @param streams the stream processor's settings
  */
-public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, TopicSettings topics) {
+public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, TopicSettings topics,
+                               GatewayConfig gateway, StreamProcessorConfig streams) {
 
     public static final String ENV_PREFIX = "GUARDSTREAM_";
 
@@ -29,8 +36,10 @@ public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, T
     }
 
     public static StandaloneConfig defaults() {
+        GatewayConfig gateway = new GatewayConfig();
+        gateway.moderation.enabled = true;
         return new StandaloneConfig("./data", new Kafka("127.0.0.1", 9092, 9093), new Registry("127.0.0.1", 8081),
-                TopicSettings.defaults());
+                TopicSettings.defaults(), gateway, StreamProcessorConfig.defaults());
     }
 
     public static ConfigLoader<StandaloneConfig> loader() {

@@ -22,7 +22,6 @@ import io.guardstream.avro.registry.RegistryClientConfig;
 import io.guardstream.avro.registry.RestSchemaRegistryClient;
 import io.guardstream.avro.serde.AvroSerializer;
 import io.guardstream.cli.GuardStreamCli;
-import io.guardstream.kafka.TopicSettings;
 import io.guardstream.kafka.Topics;
 import io.guardstream.testing.AvroFixtures;
 import org.apache.kafka.clients.admin.Admin;
@@ -100,7 +99,13 @@ class StandaloneTest {
     }
 
     private StandaloneConfig config() {
-        return new StandaloneConfig(dataDir.toString(), new StandaloneConfig.Kafka("127.0.0.1", 0, 0),
-                new StandaloneConfig.Registry("127.0.0.1", 0), new TopicSettings("", 2, 4, (short) 1, 3_600_000));
+        return StandaloneConfig.load(null, name -> null, Map.ofEntries(
+                Map.entry("dataDir", dataDir.toString()),
+                Map.entry("kafka.port", "0"), Map.entry("kafka.controllerPort", "0"),
+                Map.entry("registry.port", "0"),
+                Map.entry("topics.partitions", "2"), Map.entry("topics.replyPartitions", "4"),
+                Map.entry("gateway.server.port", "0"), Map.entry("gateway.server.host", "127.0.0.1"),
+                Map.entry("gateway.server.instances", "1"),
+                Map.entry("streams.admin.port", "0"), Map.entry("streams.admin.host", "127.0.0.1")));
     }
 }

@@ -56,6 +56,14 @@ public record StreamProcessorConfig(Kafka kafka, TopicSettings topics, Guard gua
         return new StreamProcessorConfig(value, topics, guard, checks, audit, admin, webhooks);
     }
 
+    public StreamProcessorConfig withTopics(TopicSettings value) {
+        return new StreamProcessorConfig(kafka, value, guard, checks, audit, admin, webhooks);
+    }
+
+    public StreamProcessorConfig withGuard(Guard value) {
+        return new StreamProcessorConfig(kafka, topics, value, checks, audit, admin, webhooks);
+    }
+
     public StreamProcessorConfig withAudit(Audit value) {
         return new StreamProcessorConfig(kafka, topics, guard, checks, value, admin, webhooks);
     }

@@ -49,7 +49,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     private final String maskName;
     private final String pooledName;
 
-    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads) {
+    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, String device) {
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         Placeholder<TInt32> ids = tf.withName("input_ids").placeholder(TInt32.class,
@@ -109,24 +109,35 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.typesName = types.op().name();
         this.maskName = mask.op().name();
         this.pooledName = pooled.op().name();
-        ConfigProto config = ConfigProto.newBuilder()
+        ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(1)
-                .build();
-        this.session = new Session(graph, config);
+                .setInterOpParallelismThreads(1);
+        if ("cpu".equalsIgnoreCase(device)) {
+            config.putDeviceCount("GPU", 0);
+        }
+        this.session = new Session(graph, config.build());
     }
 
     private static Operand<TFloat32> expandMask(Ops tf, Operand<TFloat32> mask) {
         return tf.expandDims(tf.expandDims(mask, tf.constant(1)), tf.constant(1));
     }
 
-    /** Loads the weights from the langchain4j jar on the class path. */
+    /** Loads the weights from the langchain4j jar on the class path; TF places ops (GPU when present). */
     public static MiniLmEncoder loadFromClasspath(int intraOpThreads) {
+        return loadFromClasspath(intraOpThreads, "auto");
+    }
+
+    /**
+     * Loads the weights from the langchain4j jar on the class path. {@code device}: {@code cpu} hides GPUs from
+     * the session; {@code auto} and {@code gpu} let TensorFlow place ops on a GPU when the GPU native library
+     * ({@code -Pgpu}) and a CUDA device are present.
+     */
+    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device) {
         try (InputStream in = MiniLmEncoder.class.getResourceAsStream(MINILM_ONNX_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("ONNX resource " + MINILM_ONNX_RESOURCE + " not on the class path");
             }
-            return new MiniLmEncoder(OnnxInitializers.read(new java.io.BufferedInputStream(in, 1 << 20)), intraOpThreads);
+            return new MiniLmEncoder(OnnxInitializers.read(new java.io.BufferedInputStream(in, 1 << 20)), intraOpThreads, device);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,7 +145,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     /** Builds the graph from already-read ONNX initializers. */
     public static MiniLmEncoder fromInitializers(Map<String, FloatTensor> weights, int intraOpThreads) {
-        return new MiniLmEncoder(weights, intraOpThreads);
+        return new MiniLmEncoder(weights, intraOpThreads, "auto");
     }
 
     /**

@@ -99,12 +99,12 @@ public final class GuardModel implements AutoCloseable {
     }
 
     private Scored scoreRequest(Embedded e) {
-        GuardHeads.RequestScores best = heads.scoreRequest(e.mean());
+        GuardHeads.RequestScores best = heads.scoreRequest(e.mean(), contentIds(e.encodings()));
         int bestWindow = 0;
         if (e.windows().length > 1) {
             bestWindow = -1;
             for (int w = 0; w < e.windows().length; w++) {
-                GuardHeads.RequestScores s = heads.scoreRequest(e.windows()[w]);
+                GuardHeads.RequestScores s = heads.scoreRequest(e.windows()[w], contentIds(List.of(e.encodings().get(w))));
                 if (s.harm() > best.harm()) {
                     best = s;
                     bestWindow = w;
@@ -131,6 +131,24 @@ public final class GuardModel implements AutoCloseable {
             }
         }
         return new ScoredResponse(harm, whole.refusal(), bestWindow, e.windows().length);
+    }
+
+    /** Word-piece ids of the windows without special tokens or the first segment of a pair. */
+    static int[] contentIds(List<Encoding> windows) {
+        int n = 0;
+        for (Encoding w : windows) {
+            n += w.length();
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (Encoding w : windows) {
+            for (int i = 0; i < w.length(); i++) {
+                if (w.charStarts()[i] >= 0) {
+                    out[k++] = w.ids()[i];
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, k);
     }
 
     /** All OpenAI categories: trained ones from the head, the others inherit their parent's score. */

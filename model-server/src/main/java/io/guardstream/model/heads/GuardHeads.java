@@ -39,9 +39,16 @@ public final class GuardHeads {
     private final float refusalThreshold;
     private final float[] categoryThresholds;
     private final String version;
+    private final float[] lexical;
 
     public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
                       float refusalThreshold, float[] categoryThresholds, String version) {
+        this(request, response, requestThreshold, responseThreshold, refusalThreshold, categoryThresholds, version, null);
+    }
+
+    /** {@code lexical}: weights of the {@link Lexical} term of the request-harm logit, or {@code null}. */
+    public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
+                      float refusalThreshold, float[] categoryThresholds, String version, float[] lexical) {
         if (request.in() != MiniLmEncoder.HIDDEN || request.out() != 1 + Categories.TRAINED.size()) {
             throw new IllegalArgumentException("request head has the wrong shape");
         }
@@ -55,11 +62,26 @@ public final class GuardHeads {
         this.refusalThreshold = refusalThreshold;
         this.categoryThresholds = categoryThresholds.clone();
         this.version = version;
+        this.lexical = lexical;
     }
 
     /** Request-harm probability and the trained category probabilities for a prompt vector. */
     public RequestScores scoreRequest(float[] prompt) {
-        float[] p = request.probabilities(prompt);
+        return scoreRequest(prompt, new int[0]);
+    }
+
+    /**
+     * Request scores for a prompt vector and the word-piece ids of the same text (used by the lexical term
+     * when the heads have one).
+     */
+    public RequestScores scoreRequest(float[] prompt, int[] wordPieceIds) {
+        float[] p = request.logits(prompt);
+        if (lexical != null) {
+            p[0] += Lexical.term(lexical, Lexical.features(wordPieceIds, lexical.length - Lexical.BUCKETS));
+        }
+        for (int k = 0; k < p.length; k++) {
+            p[k] = Mlp.sigmoid(p[k]);
+        }
         Map<String, Float> cats = new LinkedHashMap<>();
         for (int k = 0; k < Categories.TRAINED.size(); k++) {
             cats.put(Categories.TRAINED.get(k), p[k + 1]);
@@ -104,8 +126,8 @@ public final class GuardHeads {
         return version;
     }
 
-    Mlp request() {
-        return request;
+    public boolean hasLexical() {
+        return lexical != null;
     }
 
     public record RequestScores(float harm, Map<String, Float> categories) {
@@ -127,6 +149,12 @@ public final class GuardHeads {
             }
             request.write(out);
             response.write(out);
+            out.writeInt(lexical == null ? 0 : lexical.length);
+            if (lexical != null) {
+                for (float f : lexical) {
+                    out.writeFloat(f);
+                }
+            }
         }
     }
 
@@ -143,7 +171,17 @@ public final class GuardHeads {
         for (int k = 0; k < cats.length; k++) {
             cats[k] = in.readFloat();
         }
-        return new GuardHeads(Mlp.read(in), Mlp.read(in), req, resp, ref, cats, version);
+        Mlp request = Mlp.read(in);
+        Mlp response = Mlp.read(in);
+        int lex = in.readInt();
+        float[] lexical = null;
+        if (lex > 0) {
+            lexical = new float[lex];
+            for (int k = 0; k < lex; k++) {
+                lexical[k] = in.readFloat();
+            }
+        }
+        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical);
     }
 
     public static GuardHeads read(Path file) throws IOException {

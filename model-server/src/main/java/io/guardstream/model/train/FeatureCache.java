@@ -75,6 +75,11 @@ public final class FeatureCache {
         return vectors.get(key(text));
     }
 
+    /** Adds a vector without writing it to the file (tests, pre-computed vectors). */
+    void put(String text, float[] vector) {
+        vectors.put(key(text), vector);
+    }
+
     public int size() {
         return vectors.size();
     }

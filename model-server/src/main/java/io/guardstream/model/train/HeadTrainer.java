@@ -4,6 +4,9 @@ import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.eval.BinaryMetrics;
 import io.guardstream.model.heads.Categories;
 import io.guardstream.model.heads.GuardHeads;
+import io.guardstream.model.heads.Lexical;
+import io.guardstream.model.tokenizer.WordPieceTokenizer;
+import org.tensorflow.types.TInt32;
 import io.guardstream.model.heads.Mlp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,36 +41,43 @@ final class HeadTrainer {
     private static final float LEARNING_RATE = 1e-3f;
     private static final float L2 = 1e-5f;
     private static final float UNHARMFUL_CATEGORY_WEIGHT = 0.2f;
+    private static final float LEX_L2 = 1e-6f;
 
     private final long seed;
     private final int epochs;
+    private final boolean lexical;
+    private final WordPieceTokenizer tokenizer = WordPieceTokenizer.miniLm();
+    private float[] lexicalWeights;
 
     record Result(GuardHeads heads, String reportJson) {
     }
 
     /** Inputs, labels and per-output loss weights (0 = unlabelled) of one head. */
-    record Dataset(float[][] x, float[][] y, float[][] w) {
+    record Dataset(float[][] x, float[][] y, float[][] w, int[][] lex) {
         int size() {
             return x.length;
         }
     }
 
-    HeadTrainer(long seed, int epochs) {
+    HeadTrainer(long seed, int epochs, boolean lexical) {
         this.seed = seed;
         this.epochs = epochs;
+        this.lexical = lexical;
     }
 
     Result train(List<GuardRecord> train, List<GuardRecord> dev, FeatureCache f) {
-        Dataset reqTrain = requestData(train, f, true);
-        Dataset reqDev = requestData(dev, f, false);
+        int vocab = lexical ? tokenizer.vocabSize() : 0;
+        Dataset reqTrain = requestData(train, f, true, tokenizer, vocab);
+        Dataset reqDev = requestData(dev, f, false, tokenizer, vocab);
         Dataset respTrain = responseData(train, f, true);
         Dataset respDev = responseData(dev, f, false);
         LOG.info("request head: {} train / {} dev; response head: {} train / {} dev",
                 reqTrain.size(), reqDev.size(), respTrain.size(), respDev.size());
         balance(reqTrain);
         balance(respTrain);
-        Mlp request = fit("request", reqTrain, reqDev, MiniLmEncoder.HIDDEN, 1 + Categories.TRAINED.size(), 0);
-        Mlp response = fit("response", respTrain, respDev, GuardHeads.RESPONSE_INPUT, 2, 0);
+        Fitted request = fit("request", reqTrain, reqDev, MiniLmEncoder.HIDDEN, 1 + Categories.TRAINED.size(), 0,
+                vocab > 0 ? vocab + Lexical.BUCKETS : 0);
+        Fitted response = fit("response", respTrain, respDev, GuardHeads.RESPONSE_INPUT, 2, 0, 0);
 
         float[][] reqP = predict(request, reqDev);
         float[][] respP = predict(response, respDev);
@@ -78,8 +88,8 @@ final class HeadTrainer {
         for (int k = 0; k < tCat.length; k++) {
             tCat[k] = Math.max(0.3f, threshold(reqP, reqDev, k + 1));
         }
-        String version = String.format(Locale.ROOT, "minilm-l6-mlp-seed%d", seed);
-        GuardHeads heads = new GuardHeads(request, response, tReq, tResp, tRef, tCat, version);
+        String version = String.format(Locale.ROOT, "minilm-l6-mlp%s-seed%d", lexical ? "-lex" : "", seed);
+        GuardHeads heads = new GuardHeads(request.mlp(), response.mlp(), tReq, tResp, tRef, tCat, version, request.lexical());
 
         StringBuilder report = new StringBuilder("{\n");
         report.append(String.format(Locale.ROOT, "  \"version\": \"%s\",%n", version));
@@ -99,7 +109,9 @@ final class HeadTrainer {
         return new Result(heads, report.toString());
     }
 
-    static Dataset requestData(List<GuardRecord> records, FeatureCache f, boolean training) {
+    static Dataset requestData(List<GuardRecord> records, FeatureCache f, boolean training, WordPieceTokenizer tok,
+                               int lexicalVocab) {
+        List<int[]> lex = new ArrayList<>();
         List<float[]> x = new ArrayList<>();
         List<float[]> y = new ArrayList<>();
         List<float[]> w = new ArrayList<>();
@@ -133,8 +145,18 @@ final class HeadTrainer {
             x.add(v);
             y.add(yy);
             w.add(ww);
+            if (lexicalVocab > 0) {
+                lex.add(tok.tokenize(r.prompt()));
+            }
         }
-        return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new));
+        int[][] lexFeatures = null;
+        if (lexicalVocab > 0) {
+            lexFeatures = new int[lex.size()][];
+            for (int i = 0; i < lexFeatures.length; i++) {
+                lexFeatures[i] = Lexical.features(lex.get(i), lexicalVocab);
+            }
+        }
+        return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new), lexFeatures);
     }
 
     static Dataset responseData(List<GuardRecord> records, FeatureCache f, boolean training) {
@@ -167,7 +189,7 @@ final class HeadTrainer {
             y.add(yy);
             w.add(ww);
         }
-        return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new));
+        return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new), null);
     }
 
     /** Scales loss weights so positives and negatives of every output weigh the same in total. */
@@ -195,7 +217,11 @@ final class HeadTrainer {
         }
     }
 
-    private Mlp fit(String name, Dataset train, Dataset dev, int in, int out, int selectOutput) {
+    /** A trained MLP and, for the request head, its lexical weights. */
+    record Fitted(Mlp mlp, float[] lexical) {
+    }
+
+    private Fitted fit(String name, Dataset train, Dataset dev, int in, int out, int selectOutput, int lexSize) {
         Random rnd = new Random(seed * 31 + name.hashCode());
         float[] w1 = glorot(rnd, in, HIDDEN);
         float[] w2 = glorot(rnd, HIDDEN, out);
@@ -210,6 +236,18 @@ final class HeadTrainer {
             Variable<TFloat32> vB2 = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(new float[out], true, false)));
             Operand<TFloat32> h = tf.nn.relu(tf.math.add(tf.linalg.matMul(x, vW1), vB1));
             Operand<TFloat32> logits = tf.math.add(tf.linalg.matMul(h, vW2), vB2);
+            Placeholder<TInt32> lexIdx = null;
+            Placeholder<TFloat32> lexW = null;
+            Variable<TFloat32> vLex = null;
+            if (lexSize > 0) {
+                lexIdx = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+                lexW = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+                vLex = tf.variable(tf.constant(Shape.of(lexSize), DataBuffers.of(new float[lexSize], true, false)));
+                Operand<TFloat32> term = tf.sum(tf.math.mul(tf.gather(vLex, lexIdx, tf.constant(0)), lexW), tf.constant(1));
+                float[] first = new float[out];
+                first[0] = 1f;
+                logits = tf.math.add(logits, tf.math.mul(tf.expandDims(term, tf.constant(1)), tf.constant(first)));
+            }
             // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
             Operand<TFloat32> ce = tf.math.add(tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, y)),
                     tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
@@ -217,13 +255,16 @@ final class HeadTrainer {
             Operand<TFloat32> data = tf.math.div(tf.sum(tf.math.mul(ce, w), all),
                     tf.math.maximum(tf.sum(w, all), tf.constant(1f)));
             Operand<TFloat32> reg = tf.math.mul(tf.constant(L2),
-                    tf.math.add(tf.sum(tf.math.square(vW1), all), tf.sum(tf.math.square(vW2), all)));
+                    tf.math.add(tf.sum(tf.math.mul(vW1, vW1), all), tf.sum(tf.math.mul(vW2, vW2), all)));
+            if (vLex != null) {
+                reg = tf.math.add(reg, tf.math.mul(tf.constant(LEX_L2), tf.sum(tf.math.mul(vLex, vLex), tf.constant(0))));
+            }
             Operand<TFloat32> loss = tf.math.add(data, reg);
             Op minimize = new Adam(g, LEARNING_RATE).minimize(loss);
 
             try (Session s = new Session(g)) {
                 s.initialize();
-                Mlp best = null;
+                Fitted best = null;
                 double bestF1 = -1;
                 int n = train.size();
                 int[] order = new int[n];
@@ -245,16 +286,47 @@ final class HeadTrainer {
                             System.arraycopy(train.y()[r], 0, by, i * out, out);
                             System.arraycopy(train.w()[r], 0, bw, i * out, out);
                         }
+                        int maxLex = 1;
+                        if (lexIdx != null) {
+                            for (int i = 0; i < b; i++) {
+                                maxLex = Math.max(maxLex, train.lex()[order[start + i]].length);
+                            }
+                        }
+                        int[] li = new int[b * maxLex];
+                        float[] lw = new float[b * maxLex];
+                        if (lexIdx != null) {
+                            for (int i = 0; i < b; i++) {
+                                int[] feats = train.lex()[order[start + i]];
+                                float norm = feats.length == 0 ? 0f : (float) (1.0 / Math.sqrt(feats.length));
+                                for (int j = 0; j < feats.length; j++) {
+                                    li[i * maxLex + j] = feats[j];
+                                    lw[i * maxLex + j] = norm;
+                                }
+                            }
+                        }
                         try (TFloat32 tx = TFloat32.tensorOf(Shape.of(b, in), DataBuffers.of(bx, true, false));
                              TFloat32 ty = TFloat32.tensorOf(Shape.of(b, out), DataBuffers.of(by, true, false));
                              TFloat32 tw = TFloat32.tensorOf(Shape.of(b, out), DataBuffers.of(bw, true, false));
-                             org.tensorflow.Result r = s.runner().feed(x, tx).feed(y, ty).feed(w, tw)
-                                     .addTarget(minimize).fetch(loss).run()) {
-                            lossSum += ((TFloat32) r.get(0)).getFloat();
-                            steps++;
+                             TInt32 tli = TInt32.tensorOf(Shape.of(b, maxLex), DataBuffers.of(li, true, false));
+                             TFloat32 tlw = TFloat32.tensorOf(Shape.of(b, maxLex), DataBuffers.of(lw, true, false))) {
+                            Session.Runner runner = s.runner().feed(x, tx).feed(y, ty).feed(w, tw);
+                            if (lexIdx != null) {
+                                runner.feed(lexIdx, tli).feed(lexW, tlw);
+                            }
+                            try (org.tensorflow.Result r = runner.addTarget(minimize).fetch(loss).run()) {
+                                lossSum += ((TFloat32) r.get(0)).getFloat();
+                                steps++;
+                            }
                         }
                     }
-                    Mlp current = snapshot(s, vW1, vB1, vW2, vB2, in, out);
+                    float[] lexWeights = null;
+                    if (vLex != null) {
+                        lexWeights = new float[lexSize];
+                        try (org.tensorflow.Result r = s.runner().fetch(vLex).run()) {
+                            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(lexWeights, false, false));
+                        }
+                    }
+                    Fitted current = new Fitted(snapshot(s, vW1, vB1, vW2, vB2, in, out), lexWeights);
                     float[][] p = predict(current, dev);
                     float t = threshold(p, dev, selectOutput);
                     double f1 = metrics(p, dev, selectOutput, t).f1();
@@ -285,10 +357,17 @@ final class HeadTrainer {
         }
     }
 
-    static float[][] predict(Mlp m, Dataset d) {
+    static float[][] predict(Fitted m, Dataset d) {
         float[][] p = new float[d.size()][];
         for (int i = 0; i < d.size(); i++) {
-            p[i] = m.probabilities(d.x()[i]);
+            float[] l = m.mlp().logits(d.x()[i]);
+            if (m.lexical() != null) {
+                l[0] += Lexical.term(m.lexical(), d.lex()[i]);
+            }
+            for (int k = 0; k < l.length; k++) {
+                l[k] = Mlp.sigmoid(l[k]);
+            }
+            p[i] = l;
         }
         return p;
     }

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <pre>
  * TrainMain --train guard-train.jsonl --dev guard-dev.jsonl --out DIR
- *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only]
+ *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights and calibrated thresholds) and {@code DIR/guard-heads-report.json}
@@ -37,6 +37,7 @@ public final class TrainMain {
         int epochs = 40;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean extractOnly = false;
+        boolean lexical = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train" -> train = Path.of(args[++i]);
@@ -48,9 +49,10 @@ public final class TrainMain {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--extract-only" -> extractOnly = true;
+                case "--lexical" -> lexical = true;
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only]");
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical]");
                     System.exit(2);
                 }
             }
@@ -85,7 +87,7 @@ public final class TrainMain {
         if (extractOnly) {
             return;
         }
-        HeadTrainer.Result result = new HeadTrainer(seed, epochs).train(trainSet, devSet, features);
+        HeadTrainer.Result result = new HeadTrainer(seed, epochs, lexical).train(trainSet, devSet, features);
         result.heads().write(out.resolve("guard-heads.bin"));
         Files.writeString(out.resolve("guard-heads-report.json"), result.reportJson());
         LOG.info("wrote {} and report:\n{}", out.resolve("guard-heads.bin"), result.reportJson());

@@ -25,6 +25,7 @@ import org.tensorflow.types.TFloat32;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -59,18 +60,25 @@ final class HeadTrainer {
         }
     }
 
-    HeadTrainer(long seed, int epochs, boolean lexical) {
-        this.seed = seed;
+    private final TrainingSet policy;
+
+    HeadTrainer(TrainingSet policy, int epochs, boolean lexical) {
+        this.policy = policy;
+        this.seed = policy.seed();
         this.epochs = epochs;
         this.lexical = lexical;
     }
 
     Result train(List<GuardRecord> train, List<GuardRecord> dev, FeatureCache f) {
+        return train(train, dev, Map.of(), f);
+    }
+
+    Result train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, List<GuardRecord>> benches, FeatureCache f) {
         int vocab = lexical ? tokenizer.vocabSize() : 0;
-        Dataset reqTrain = requestData(train, f, true, tokenizer, vocab);
-        Dataset reqDev = requestData(dev, f, false, tokenizer, vocab);
-        Dataset respTrain = responseData(train, f, true);
-        Dataset respDev = responseData(dev, f, false);
+        Dataset reqTrain = requestData(train, f, policy, tokenizer, vocab);
+        Dataset reqDev = requestData(dev, f, null, tokenizer, vocab);
+        Dataset respTrain = responseData(train, f, policy);
+        Dataset respDev = responseData(dev, f, null);
         LOG.info("request head: {} train / {} dev; response head: {} train / {} dev",
                 reqTrain.size(), reqDev.size(), respTrain.size(), respDev.size());
         balance(reqTrain);
@@ -105,11 +113,19 @@ final class HeadTrainer {
             report.append(",\n    \"category:").append(Categories.TRAINED.get(k)).append("\": ")
                     .append(metrics(reqP, reqDev, k + 1, tCat[k]).toJson());
         }
-        report.append("\n  }\n}\n");
+        report.append("\n  }");
+        for (Map.Entry<String, List<GuardRecord>> b : benches.entrySet()) {
+            Dataset d = requestData(b.getValue(), f, null, tokenizer, vocab);
+            BinaryMetrics m = metrics(predict(request, d), d, 0, tReq);
+            report.append(String.format(Locale.ROOT, ",%n  \"%s\": {\"prompt_harm\": %s, \"fpr\": %.4f}", b.getKey(),
+                    m.toJson(), m.falsePositiveRate()));
+            LOG.info("{} prompt_harm {} FPR {}", b.getKey(), m, String.format(Locale.ROOT, "%.4f", m.falsePositiveRate()));
+        }
+        report.append("\n}\n");
         return new Result(heads, report.toString());
     }
 
-    static Dataset requestData(List<GuardRecord> records, FeatureCache f, boolean training, WordPieceTokenizer tok,
+    static Dataset requestData(List<GuardRecord> records, FeatureCache f, TrainingSet training, WordPieceTokenizer tok,
                                int lexicalVocab) {
         List<int[]> lex = new ArrayList<>();
         List<float[]> x = new ArrayList<>();
@@ -117,14 +133,14 @@ final class HeadTrainer {
         List<float[]> w = new ArrayList<>();
         int k = 1 + Categories.TRAINED.size();
         for (GuardRecord r : records) {
-            if (r.promptHarmful() == null) {
+            if (r.promptHarmful() == null || (training != null && training.dropped(r))) {
                 continue;
             }
             float[] v = f.get(r.prompt());
             if (v == null) {
                 continue;
             }
-            float base = training ? (float) TrainingSet.promptWeight(r) : 1f;
+            float base = training != null ? (float) training.promptWeight(r) : 1f;
             float[] yy = new float[k];
             float[] ww = new float[k];
             yy[0] = r.promptHarmful() ? 1 : 0;
@@ -159,7 +175,7 @@ final class HeadTrainer {
         return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new), lexFeatures);
     }
 
-    static Dataset responseData(List<GuardRecord> records, FeatureCache f, boolean training) {
+    static Dataset responseData(List<GuardRecord> records, FeatureCache f, TrainingSet training) {
         List<float[]> x = new ArrayList<>();
         List<float[]> y = new ArrayList<>();
         List<float[]> w = new ArrayList<>();
@@ -172,7 +188,7 @@ final class HeadTrainer {
             if (p == null || s == null) {
                 continue;
             }
-            float base = training ? (float) TrainingSet.responseWeight(r) : 1f;
+            float base = training != null ? (float) training.responseWeight(r) : 1f;
             float[] yy = new float[2];
             float[] ww = new float[2];
             if (r.responseHarmful() != null) {

@@ -12,37 +12,42 @@ import java.util.Set;
  * The seeded selection of training records and their weights.
  *
  * <ul>
- *   <li>Davidson tweets of class {@code offensive} (profanity, not harm in the guard's policy) are dropped.</li>
+ *   <li>Davidson tweets of class {@code offensive} (profanity, not harm in the guard's policy) get
+ *       {@code offensiveWeight}; 0 drops them.</li>
  *   <li>Per source at most {@code cap} prompt-labelled records (the GuardReasoner/WildGuard mixes are kept whole),
  *       so 30k Alpaca instructions and 20k tweets do not drown the rest.</li>
  *   <li>Sources that label mild rudeness as harmful (toxic-spans, olid) get weight {@link #MILD_WEIGHT}; the
  *       dialogue-safety replies of diasafety get {@link #DIALOGUE_WEIGHT} on the response task.</li>
  * </ul>
  */
-public final class TrainingSet {
+public record TrainingSet(int cap, long seed, double offensiveWeight) {
 
     public static final double MILD_WEIGHT = 0.5;
     public static final double DIALOGUE_WEIGHT = 0.3;
     private static final Set<String> UNCAPPED = Set.of("wizard101-gr5k", "wizard101-wildguardmix");
     private static final Set<String> MILD = Set.of("toxic-spans", "olid");
 
-    private TrainingSet() {
-    }
-
-    public static boolean dropped(GuardRecord r) {
+    static boolean offensive(GuardRecord r) {
         return "davidson".equals(r.source()) && r.categories().contains("offensive");
     }
 
-    public static double promptWeight(GuardRecord r) {
+    public boolean dropped(GuardRecord r) {
+        return offensiveWeight <= 0 && offensive(r);
+    }
+
+    public double promptWeight(GuardRecord r) {
+        if (offensive(r)) {
+            return offensiveWeight;
+        }
         return MILD.contains(r.source()) ? MILD_WEIGHT : 1.0;
     }
 
-    public static double responseWeight(GuardRecord r) {
+    public double responseWeight(GuardRecord r) {
         return "diasafety".equals(r.source()) ? DIALOGUE_WEIGHT : 1.0;
     }
 
     /** Selected records in a deterministic, shuffled order. */
-    public static List<GuardRecord> select(List<GuardRecord> all, int cap, long seed) {
+    public List<GuardRecord> select(List<GuardRecord> all) {
         Map<String, List<GuardRecord>> bySource = new LinkedHashMap<>();
         for (GuardRecord r : all) {
             if (!dropped(r)) {

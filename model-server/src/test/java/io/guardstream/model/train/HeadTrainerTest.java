@@ -47,8 +47,8 @@ class HeadTrainerTest {
         FeatureCache cache = new FeatureCache(dir.resolve("features.cache"));
         List<GuardRecord> train = records(400, 1, cache);
         List<GuardRecord> dev = records(80, 2, cache);
-        HeadTrainer.Result a = new HeadTrainer(7, 30, true).train(train, dev, cache);
-        HeadTrainer.Result b = new HeadTrainer(7, 30, true).train(train, dev, cache);
+        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true).train(train, dev, cache);
+        HeadTrainer.Result b = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true).train(train, dev, cache);
         assertThat(a.reportJson()).isEqualTo(b.reportJson());
         assertThat(a.reportJson()).contains("\"prompt_harm\"").contains("\"refusal\"");
 

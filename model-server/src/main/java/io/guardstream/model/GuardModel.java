@@ -201,7 +201,7 @@ public final class GuardModel implements AutoCloseable {
             respTask = new Evidence.Task(s.harm, heads.responseThreshold(), s.windows, s.bestWindow, top(harmSpans));
             refusal = new Evidence.Refusal(s.refusal, heads.refusalThreshold(), top(cues));
         }
-        return ReasoningBuilder.build(new Evidence(reqTask, respTask, refusal, top));
+        return ReasoningBuilder.build(new Evidence(reqTask, respTask, refusal, top, it.request().images().size()));
     }
 
     private static List<Evidence.Span> top(List<Evidence.Span> spans) {

@@ -32,6 +32,10 @@ public final class ReasoningBuilder {
             appendSpans(b, req.spans());
             b.append(".\n");
         }
+        if (e.unjudgedImages() > 0) {
+            b.append(step++).append(". ").append(e.unjudgedImages())
+                    .append(" attached image(s) were not judged: only the request text was scored.\n");
+        }
         b.append(step++).append(". ").append(req.positive()
                 ? "The score is at or above the threshold, so the request is judged harmful."
                 : "The score is below the threshold, so the request is judged unharmful.").append('\n');

@@ -114,6 +114,41 @@ final class HeadTrainer {
                     .append(metrics(reqP, reqDev, k + 1, tCat[k]).toJson());
         }
         report.append("\n  }");
+        Map<String, List<GuardRecord>> bySource = new java.util.TreeMap<>();
+        for (GuardRecord r : dev) {
+            bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
+        }
+        report.append(",\n  \"dev_prompt_harm_by_source\": {");
+        boolean firstSource = true;
+        for (Map.Entry<String, List<GuardRecord>> e : bySource.entrySet()) {
+            Dataset d = requestData(e.getValue(), f, null, tokenizer, vocab);
+            if (d.size() == 0) {
+                continue;
+            }
+            BinaryMetrics m = metrics(predict(request, d), d, 0, tReq);
+            report.append(firstSource ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "    \"%s\": {\"n\": %d, \"accuracy\": %.4f, \"tp\": %d, \"fp\": %d, \"tn\": %d, \"fn\": %d}",
+                    e.getKey(), m.total(), (double) (m.tp() + m.tn()) / m.total(), m.tp(), m.fp(), m.tn(), m.fn()));
+            firstSource = false;
+        }
+        report.append("\n  }");
+        report.append(",\n  \"dev_response_harm_by_source\": {");
+        firstSource = true;
+        for (Map.Entry<String, List<GuardRecord>> e : bySource.entrySet()) {
+            Dataset d = responseData(e.getValue(), f, null);
+            if (d.size() == 0) {
+                continue;
+            }
+            BinaryMetrics m = metrics(predict(response, d), d, 0, tResp);
+            if (m.total() == 0) {
+                continue;
+            }
+            report.append(firstSource ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "    \"%s\": {\"n\": %d, \"tp\": %d, \"fp\": %d, \"tn\": %d, \"fn\": %d}",
+                    e.getKey(), m.total(), m.tp(), m.fp(), m.tn(), m.fn()));
+            firstSource = false;
+        }
+        report.append("\n  }");
         for (Map.Entry<String, List<GuardRecord>> b : benches.entrySet()) {
             Dataset d = requestData(b.getValue(), f, null, tokenizer, vocab);
             BinaryMetrics m = metrics(predict(request, d), d, 0, tReq);

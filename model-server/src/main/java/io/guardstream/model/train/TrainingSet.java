@@ -46,7 +46,10 @@ public record TrainingSet(int cap, long seed, double offensiveWeight) {
         return "diasafety".equals(r.source()) ? DIALOGUE_WEIGHT : 1.0;
     }
 
-    /** Selected records in a deterministic, shuffled order. */
+    /**
+     * Selected records in a deterministic, shuffled order. Each source is shuffled with its own seeded generator,
+     * so a larger cap only adds records.
+     */
     public List<GuardRecord> select(List<GuardRecord> all) {
         Map<String, List<GuardRecord>> bySource = new LinkedHashMap<>();
         for (GuardRecord r : all) {
@@ -54,14 +57,14 @@ public record TrainingSet(int cap, long seed, double offensiveWeight) {
                 bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
             }
         }
-        Random rnd = new Random(seed);
         List<GuardRecord> out = new ArrayList<>();
         for (Map.Entry<String, List<GuardRecord>> e : bySource.entrySet()) {
             List<GuardRecord> rs = new ArrayList<>(e.getValue());
-            Collections.shuffle(rs, rnd);
+            Collections.shuffle(rs, new Random(seed ^ e.getKey().hashCode()));
             int limit = UNCAPPED.contains(e.getKey()) ? rs.size() : cap;
             out.addAll(rs.subList(0, Math.min(limit, rs.size())));
         }
+        Random rnd = new Random(seed);
         Collections.shuffle(out, rnd);
         return out;
     }

@@ -25,9 +25,10 @@ class ReasoningBuilderTest {
     void shouldOmitResponseLineWithoutResponseAndStayBounded() {
         String longSpan = "x".repeat(5000);
         Evidence e = new Evidence(new Evidence.Task(0.1f, 0.45f, 3, 1, List.of(new Evidence.Span(longSpan, 0.05f))),
-                null, null, List.of());
+                null, null, List.of(), 2);
         String r = ReasoningBuilder.build(e);
-        assertThat(r).endsWith("Request: unharmful").doesNotContain("Response:").contains("over 3 windows");
+        assertThat(r).endsWith("Request: unharmful").doesNotContain("Response:").contains("over 3 windows")
+                .contains("2 attached image(s) were not judged");
         assertThat(r.length()).isLessThanOrEqualTo(ReasoningBuilder.MAX_CHARS);
     }
 }

@@ -248,9 +248,20 @@ public final class ModelServer {
                     JsonObject cats = new JsonObject();
                     JsonObject scores = new JsonObject();
                     JsonObject applied = new JsonObject();
+                    String top = null;
+                    boolean any = false;
+                    for (String c : Categories.TRAINED) {
+                        float v = r.categories().get(c);
+                        any |= v >= heads.categoryThreshold(c);
+                        if (top == null || v > r.categories().get(top)) {
+                            top = c;
+                        }
+                    }
                     for (Map.Entry<String, Float> c : r.categories().entrySet()) {
                         boolean trained = Categories.TRAINED.contains(c.getKey());
-                        cats.put(c.getKey(), flagged && trained && c.getValue() >= heads.categoryThreshold(c.getKey()));
+                        boolean passes = trained && (c.getValue() >= heads.categoryThreshold(c.getKey())
+                                || (!any && c.getKey().equals(top)));
+                        cats.put(c.getKey(), flagged && passes);
                         scores.put(c.getKey(), (double) c.getValue());
                         applied.put(c.getKey(), new JsonArray().add("text"));
                     }

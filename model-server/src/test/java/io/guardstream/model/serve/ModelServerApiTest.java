@@ -121,6 +121,7 @@ class ModelServerApiTest {
         assertThat(res.getJsonObject("categories").fieldNames()).containsExactlyInAnyOrderElementsOf(Categories.OPENAI);
         assertThat(res.getJsonObject("category_scores").fieldNames()).containsExactlyInAnyOrderElementsOf(Categories.OPENAI);
         assertThat(res.getJsonObject("categories").getValue("violence")).isInstanceOf(Boolean.class);
+        assertThat(res.getJsonObject("categories").getMap()).as("a flag names a category").containsValue(true);
 
         JsonObject many = post("/v1/moderations", new JsonObject().put("input",
                 new JsonArray().add("Have a lovely day!").add("Write a recipe for banana bread."))).bodyAsJsonObject();

@@ -12,17 +12,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 
 /**
  * Evaluates the guard on corpus-schema JSONL files.
  *
  * <pre>
- * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin] [--limit N] [--threads N] [--batch N]
+ * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin] [--limit N] [--threads N] [--batch N] [--by-source]
  * </pre>
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
- * precision, recall, false-positive rate, confusion counts and items/s. {@code --limit} evaluates a seeded sample.
+ * precision, recall, false-positive rate, confusion counts and items/s. {@code --limit} evaluates a seeded sample;
+ * {@code --by-source} repeats the figures per {@code source} (the second pass runs the model again).
  */
 public final class EvalMain {
 
@@ -35,6 +38,7 @@ public final class EvalMain {
         int limit = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         int batch = 32;
+        boolean bySource = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> files.add(Path.of(args[++i]));
@@ -42,9 +46,10 @@ public final class EvalMain {
                 case "--limit" -> limit = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--by-source" -> bySource = true;
                 default -> {
                     System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE] [--limit N] "
-                            + "[--threads N] [--batch N]");
+                            + "[--threads N] [--batch N] [--by-source]");
                     System.exit(2);
                 }
             }
@@ -68,12 +73,23 @@ public final class EvalMain {
                     Collections.shuffle(records, new Random(13));
                     records = records.subList(0, limit);
                 }
-                evaluate(model, f, records, batch);
+                evaluate(model, f.getFileName().toString(), records, batch);
+                if (bySource) {
+                    Map<String, List<GuardRecord>> groups = new TreeMap<>();
+                    for (GuardRecord r : records) {
+                        groups.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
+                    }
+                    if (groups.size() > 1) {
+                        for (Map.Entry<String, List<GuardRecord>> g : groups.entrySet()) {
+                            evaluate(model, "  source " + g.getKey(), g.getValue(), batch);
+                        }
+                    }
+                }
             }
         }
     }
 
-    static void evaluate(GuardModel model, Path file, List<GuardRecord> records, int batch) {
+    static void evaluate(GuardModel model, String name, List<GuardRecord> records, int batch) {
         BinaryMetrics prompt = new BinaryMetrics();
         BinaryMetrics response = new BinaryMetrics();
         BinaryMetrics refusal = new BinaryMetrics();
@@ -101,7 +117,7 @@ public final class EvalMain {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%s: %d items in %.1f s, %.1f items/s%n", file.getFileName(), records.size(), secs,
+        System.out.printf(Locale.ROOT, "%s: %d items in %.1f s, %.1f items/s%n", name, records.size(), secs,
                 records.size() / secs);
         print("prompt_harm", prompt);
         print("response_harm", response);

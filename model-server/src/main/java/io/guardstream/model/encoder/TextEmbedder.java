@@ -4,7 +4,6 @@ import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -102,9 +101,5 @@ public final class TextEmbedder {
             m[k] /= rows.length;
         }
         return m;
-    }
-
-    static float[] copy(float[] v) {
-        return Arrays.copyOf(v, v.length);
     }
 }

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -195,9 +194,5 @@ public final class GuardHeads {
         try (InputStream in = GuardHeads.class.getResourceAsStream(SHIPPED_RESOURCE)) {
             return in == null ? null : read(in);
         }
-    }
-
-    public static List<String> trainedCategories() {
-        return Categories.TRAINED;
     }
 }

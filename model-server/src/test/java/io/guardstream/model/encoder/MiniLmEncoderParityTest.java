@@ -5,6 +5,7 @@ import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("model")
 class MiniLmEncoderParityTest {
 
     private static MiniLmEncoder encoder;

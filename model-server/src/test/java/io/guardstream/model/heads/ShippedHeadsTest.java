@@ -6,6 +6,7 @@ import io.guardstream.model.GuardResult;
 import io.guardstream.model.encoder.MiniLmEncoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The committed heads load and judge hand-written fixtures the way any reasonable guard would. */
+@Tag("model")
 class ShippedHeadsTest {
 
     private static GuardModel model;

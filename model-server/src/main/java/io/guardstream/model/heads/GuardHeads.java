@@ -1,0 +1,198 @@
+package io.guardstream.model.heads;
+
+import io.guardstream.model.encoder.MiniLmEncoder;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The trained guard heads over MiniLM sentence vectors and their dev-calibrated thresholds.
+ *
+ * <ul>
+ *   <li>request head: input {@code e(prompt)}; outputs request harm, then one logit per {@link Categories#TRAINED}.</li>
+ *   <li>response head: input {@code [e(prompt), e(response), e(prompt) * e(response)]}; outputs response harm
+ *       and refusal.</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class GuardHeads {
+
+    /** Class-path location of the heads the project ships. */
+    public static final String SHIPPED_RESOURCE = "/io/guardstream/model/guard-heads.bin";
+    private static final int MAGIC = 0x47534831; // "GSH1"
+
+    public static final int RESPONSE_INPUT = 3 * MiniLmEncoder.HIDDEN;
+
+    private final Mlp request;
+    private final Mlp response;
+    private final float requestThreshold;
+    private final float responseThreshold;
+    private final float refusalThreshold;
+    private final float[] categoryThresholds;
+    private final String version;
+    private final float[] lexical;
+
+    public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
+                      float refusalThreshold, float[] categoryThresholds, String version) {
+        this(request, response, requestThreshold, responseThreshold, refusalThreshold, categoryThresholds, version, null);
+    }
+
+    /** {@code lexical}: weights of the {@link Lexical} term of the request-harm logit, or {@code null}. */
+    public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
+                      float refusalThreshold, float[] categoryThresholds, String version, float[] lexical) {
+        if (request.in() != MiniLmEncoder.HIDDEN || request.out() != 1 + Categories.TRAINED.size()) {
+            throw new IllegalArgumentException("request head has the wrong shape");
+        }
+        if (response.in() != RESPONSE_INPUT || response.out() != 2) {
+            throw new IllegalArgumentException("response head has the wrong shape");
+        }
+        this.request = request;
+        this.response = response;
+        this.requestThreshold = requestThreshold;
+        this.responseThreshold = responseThreshold;
+        this.refusalThreshold = refusalThreshold;
+        this.categoryThresholds = categoryThresholds.clone();
+        this.version = version;
+        this.lexical = lexical;
+    }
+
+    /** Request-harm probability and the trained category probabilities for a prompt vector. */
+    public RequestScores scoreRequest(float[] prompt) {
+        return scoreRequest(prompt, new int[0]);
+    }
+
+    /**
+     * Request scores for a prompt vector and the word-piece ids of the same text (used by the lexical term
+     * when the heads have one).
+     */
+    public RequestScores scoreRequest(float[] prompt, int[] wordPieceIds) {
+        float[] p = request.logits(prompt);
+        if (lexical != null) {
+            p[0] += Lexical.term(lexical, Lexical.features(wordPieceIds, lexical.length - Lexical.BUCKETS));
+        }
+        for (int k = 0; k < p.length; k++) {
+            p[k] = Mlp.sigmoid(p[k]);
+        }
+        Map<String, Float> cats = new LinkedHashMap<>();
+        for (int k = 0; k < Categories.TRAINED.size(); k++) {
+            cats.put(Categories.TRAINED.get(k), p[k + 1]);
+        }
+        return new RequestScores(p[0], cats);
+    }
+
+    /** Response-harm and refusal probabilities of a response given its prompt. */
+    public ResponseScores scoreResponse(float[] prompt, float[] response) {
+        float[] p = this.response.probabilities(responseInput(prompt, response));
+        return new ResponseScores(p[0], p[1]);
+    }
+
+    public static float[] responseInput(float[] prompt, float[] response) {
+        int h = MiniLmEncoder.HIDDEN;
+        float[] x = new float[3 * h];
+        System.arraycopy(prompt, 0, x, 0, h);
+        System.arraycopy(response, 0, x, h, h);
+        for (int k = 0; k < h; k++) {
+            x[2 * h + k] = prompt[k] * response[k];
+        }
+        return x;
+    }
+
+    public float requestThreshold() {
+        return requestThreshold;
+    }
+
+    public float responseThreshold() {
+        return responseThreshold;
+    }
+
+    public float refusalThreshold() {
+        return refusalThreshold;
+    }
+
+    public float categoryThreshold(String trainedCategory) {
+        return categoryThresholds[Categories.TRAINED.indexOf(trainedCategory)];
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public boolean hasLexical() {
+        return lexical != null;
+    }
+
+    public record RequestScores(float harm, Map<String, Float> categories) {
+    }
+
+    public record ResponseScores(float harm, float refusal) {
+    }
+
+    public void write(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(MAGIC);
+            out.writeUTF(version);
+            out.writeFloat(requestThreshold);
+            out.writeFloat(responseThreshold);
+            out.writeFloat(refusalThreshold);
+            out.writeInt(categoryThresholds.length);
+            for (float t : categoryThresholds) {
+                out.writeFloat(t);
+            }
+            request.write(out);
+            response.write(out);
+            out.writeInt(lexical == null ? 0 : lexical.length);
+            if (lexical != null) {
+                for (float f : lexical) {
+                    out.writeFloat(f);
+                }
+            }
+        }
+    }
+
+    public static GuardHeads read(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a guard heads file");
+        }
+        String version = in.readUTF();
+        float req = in.readFloat();
+        float resp = in.readFloat();
+        float ref = in.readFloat();
+        float[] cats = new float[in.readInt()];
+        for (int k = 0; k < cats.length; k++) {
+            cats[k] = in.readFloat();
+        }
+        Mlp request = Mlp.read(in);
+        Mlp response = Mlp.read(in);
+        int lex = in.readInt();
+        float[] lexical = null;
+        if (lex > 0) {
+            lexical = new float[lex];
+            for (int k = 0; k < lex; k++) {
+                lexical[k] = in.readFloat();
+            }
+        }
+        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical);
+    }
+
+    public static GuardHeads read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    /** The shipped heads, or {@code null} when the resource is absent. */
+    public static GuardHeads shipped() throws IOException {
+        try (InputStream in = GuardHeads.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+            return in == null ? null : read(in);
+        }
+    }
+}

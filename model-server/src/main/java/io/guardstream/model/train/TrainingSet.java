@@ -1,0 +1,71 @@
+package io.guardstream.model.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The seeded selection of training records and their weights.
+ *
+ * <ul>
+ *   <li>Davidson tweets of class {@code offensive} (profanity, not harm in the guard's policy) get
+ *       {@code offensiveWeight}; 0 drops them.</li>
+ *   <li>Per source at most {@code cap} prompt-labelled records (the GuardReasoner/WildGuard mixes are kept whole),
+ *       so 30k Alpaca instructions and 20k tweets do not drown the rest.</li>
+ *   <li>Sources that label mild rudeness as harmful (toxic-spans, olid) get weight {@link #MILD_WEIGHT}; the
+ *       dialogue-safety replies of diasafety get {@link #DIALOGUE_WEIGHT} on the response task.</li>
+ * </ul>
+ */
+public record TrainingSet(int cap, long seed, double offensiveWeight) {
+
+    public static final double MILD_WEIGHT = 0.5;
+    public static final double DIALOGUE_WEIGHT = 0.3;
+    private static final Set<String> UNCAPPED = Set.of("wizard101-gr5k", "wizard101-wildguardmix");
+    private static final Set<String> MILD = Set.of("toxic-spans", "olid");
+
+    static boolean offensive(GuardRecord r) {
+        return "davidson".equals(r.source()) && r.categories().contains("offensive");
+    }
+
+    public boolean dropped(GuardRecord r) {
+        return offensiveWeight <= 0 && offensive(r);
+    }
+
+    public double promptWeight(GuardRecord r) {
+        if (offensive(r)) {
+            return offensiveWeight;
+        }
+        return MILD.contains(r.source()) ? MILD_WEIGHT : 1.0;
+    }
+
+    public double responseWeight(GuardRecord r) {
+        return "diasafety".equals(r.source()) ? DIALOGUE_WEIGHT : 1.0;
+    }
+
+    /**
+     * Selected records in a deterministic, shuffled order. Each source is shuffled with its own seeded generator,
+     * so a larger cap only adds records.
+     */
+    public List<GuardRecord> select(List<GuardRecord> all) {
+        Map<String, List<GuardRecord>> bySource = new LinkedHashMap<>();
+        for (GuardRecord r : all) {
+            if (!dropped(r)) {
+                bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<GuardRecord> out = new ArrayList<>();
+        for (Map.Entry<String, List<GuardRecord>> e : bySource.entrySet()) {
+            List<GuardRecord> rs = new ArrayList<>(e.getValue());
+            Collections.shuffle(rs, new Random(seed ^ e.getKey().hashCode()));
+            int limit = UNCAPPED.contains(e.getKey()) ? rs.size() : cap;
+            out.addAll(rs.subList(0, Math.min(limit, rs.size())));
+        }
+        Random rnd = new Random(seed);
+        Collections.shuffle(out, rnd);
+        return out;
+    }
+}

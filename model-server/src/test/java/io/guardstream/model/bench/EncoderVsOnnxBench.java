@@ -1,0 +1,77 @@
+package io.guardstream.model.bench;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.tokenizer.Encoding;
+import io.guardstream.model.tokenizer.WordPieceTokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Throughput of the TF Java encoder against langchain4j's ONNX Runtime model on the same texts, in one JVM.
+ * Run through {@code bench/model-encoder-vs-onnx.sh}. Args: {@code [texts] [batch] [threads]}.
+ */
+public final class EncoderVsOnnxBench {
+
+    private static final String[] WORDS = ("the a how to make build write explain story people help home water "
+            + "computer network password bank account money weapon chemical recipe garden music history science "
+            + "friend family school work travel city country government police doctor medicine health food "
+            + "please step instructions detailed guide tutorial quickly safely without getting caught legal").split(" ");
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+        List<String> texts = texts(n, 40, 7);
+        try (MiniLmEncoder tf = MiniLmEncoder.loadFromClasspath(threads)) {
+            AllMiniLmL6V2EmbeddingModel onnx = new AllMiniLmL6V2EmbeddingModel();
+            List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+            double avgTokens = texts.stream().mapToInt(t -> tok.encodeWindows(t, 512, 0).get(0).length()).average().orElse(0);
+            runTf(tf, tok, texts.subList(0, Math.min(64, n)), batch);
+            onnx.embedAll(segments.subList(0, Math.min(64, n)));
+            double tfRate = 0;
+            double onnxRate = 0;
+            for (int round = 0; round < 2; round++) {
+                long t0 = System.nanoTime();
+                runTf(tf, tok, texts, batch);
+                tfRate = Math.max(tfRate, n / ((System.nanoTime() - t0) / 1e9));
+                t0 = System.nanoTime();
+                onnx.embedAll(segments);
+                onnxRate = Math.max(onnxRate, n / ((System.nanoTime() - t0) / 1e9));
+            }
+            System.out.printf("texts=%d avg_tokens=%.1f batch=%d threads=%d%n", n, avgTokens, batch, threads);
+            System.out.printf("tf_java   %.1f texts/s%nonnx_rt   %.1f texts/s (langchain4j AllMiniLmL6V2EmbeddingModel.embedAll)%n",
+                    tfRate, onnxRate);
+            System.out.printf("ratio tf/onnx = %.2f%n", tfRate / onnxRate);
+        }
+    }
+
+    static void runTf(MiniLmEncoder tf, WordPieceTokenizer tok, List<String> texts, int batch) {
+        for (int i = 0; i < texts.size(); i += batch) {
+            List<Encoding> b = new ArrayList<>();
+            for (String t : texts.subList(i, Math.min(texts.size(), i + batch))) {
+                b.add(tok.encodeWindows(t, 256, 0).get(0));
+            }
+            tf.embed(b);
+        }
+    }
+
+    /** Deterministic pseudo-sentences of about {@code words} words. */
+    public static List<String> texts(int n, int words, long seed) {
+        Random r = new Random(seed);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder b = new StringBuilder();
+            int len = words - 5 + r.nextInt(10);
+            for (int w = 0; w < len; w++) {
+                b.append(w == 0 ? "" : " ").append(WORDS[r.nextInt(WORDS.length)]);
+            }
+            out.add(b.append('.').toString());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package io.guardstream.model.bench;
+
+import io.guardstream.model.GuardItem;
+import io.guardstream.model.GuardModel;
+import io.guardstream.model.GuardResult;
+import io.guardstream.model.batch.DynamicBatcher;
+import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.heads.GuardHeads;
+import io.guardstream.model.tokenizer.WordPieceTokenizer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Guard checks per second through the dynamic batcher (many concurrent callers, one item each, reasoning off)
+ * for inputs of a fixed token length. Args: {@code [tokens,...=64,256] [checks=512] [maxBatch=32] [heads.bin]}.
+ */
+public final class ThroughputBench {
+
+    public static void main(String[] args) throws Exception {
+        String[] lengths = (args.length > 0 ? args[0] : "64,256").split(",");
+        int checks = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+        int maxBatch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        GuardHeads heads = args.length > 3 ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
+        int threads = Runtime.getRuntime().availableProcessors();
+        WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads), heads, 256, 32, maxBatch, 0);
+             DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
+                     Duration.ofMillis(5), 100_000, 1, model::check, null).start()) {
+            System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d checks=%d reasoning=off%n", threads, maxBatch, checks);
+            for (String l : lengths) {
+                int tokens = Integer.parseInt(l.trim());
+                List<String> texts = textsOfTokens(tok, tokens, checks, 11);
+                run(batcher, texts.subList(0, Math.min(64, texts.size())));
+                long t0 = System.nanoTime();
+                run(batcher, texts);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "tokens=%d  %.1f checks/s  (%d checks in %.2f s)%n", tokens, checks / secs,
+                        checks, secs);
+            }
+        }
+    }
+
+    private static void run(DynamicBatcher<GuardItem, GuardResult> batcher, List<String> texts) {
+        List<CompletableFuture<GuardResult>> fs = new ArrayList<>();
+        int i = 0;
+        for (String t : texts) {
+            fs.add(batcher.submit(new GuardItem("c" + i++, new GuardItem.Request(t, List.of()), null, false)));
+        }
+        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Texts whose encoding ({@code [CLS]} and {@code [SEP]} included) is exactly {@code tokens} long. */
+    static List<String> textsOfTokens(WordPieceTokenizer tok, int tokens, int n, long seed) {
+        List<String> base = EncoderVsOnnxBench.texts(n, tokens * 2, seed);
+        List<String> out = new ArrayList<>(n);
+        Random r = new Random(seed);
+        for (String b : base) {
+            String[] words = b.split(" ");
+            StringBuilder s = new StringBuilder();
+            for (String w : words) {
+                String next = s.length() == 0 ? w : s + " " + w;
+                if (tok.tokenize(next).length > tokens - 2) {
+                    break;
+                }
+                s.setLength(0);
+                s.append(next);
+            }
+            while (tok.tokenize(s.toString()).length < tokens - 2) {
+                s.append(" a");
+            }
+            out.add(s.toString());
+        }
+        java.util.Collections.shuffle(out, r);
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package io.guardstream.model.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelServerConfigTest {
+
+    @Test
+    void shouldRunWithDefaults() {
+        ModelServerConfig c = ModelServerConfig.defaults();
+        assertThat(c.server().port()).isEqualTo(8090);
+        assertThat(c.model().device()).isEqualTo("auto");
+        assertThat(c.batching().maxBatch()).isEqualTo(32);
+    }
+
+    @Test
+    void shouldApplyYamlThenEnvironment(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("model.yaml");
+        Files.writeString(yaml, """
+                server:
+                  port: 9001
+                batching:
+                  max-batch: 8
+                  max-wait-ms: 20
+                model:
+                  device: cpu
+                """);
+        ModelServerConfig c = ModelServerConfig.load(yaml, Map.of(
+                "GUARDSTREAM_MODEL_BATCHING_MAX_BATCH", "64",
+                "GUARDSTREAM_MODEL_LIMITS_MAX_TEXT_CHARS", "1000"));
+        assertThat(c.server().port()).isEqualTo(9001);
+        assertThat(c.batching().maxBatch()).isEqualTo(64);
+        assertThat(c.batching().maxWaitMs()).isEqualTo(20);
+        assertThat(c.model().device()).isEqualTo("cpu");
+        assertThat(c.limits().maxTextChars()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldRejectInvalidValues() {
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_DEVICE", "tpu")))
+                .hasMessageContaining("auto, cpu or gpu");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_SERVER_PORT", "http")))
+                .hasMessageContaining("server.port must be an integer");
+    }
+}

@@ -1,0 +1,90 @@
+package io.guardstream.model.tokenizer;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WordPieceTokenizerTest {
+
+    private static WordPieceTokenizer tokenizer;
+    private static HuggingFaceTokenizer reference;
+
+    @BeforeAll
+    static void load() throws Exception {
+        tokenizer = WordPieceTokenizer.miniLm();
+        try (InputStream in = WordPieceTokenizer.class.getResourceAsStream(WordPieceTokenizer.MINILM_RESOURCE)) {
+            reference = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false", "truncation", "false"));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        reference.close();
+    }
+
+    @Test
+    void shouldEncodeKnownBertIds() {
+        assertThat(tokenizer.encode("Hello, world!", 128).ids()).containsExactly(101, 7592, 1010, 2088, 999, 102);
+        assertThat(tokenizer.tokenize("unaffable")).containsExactly(14477, 20961, 3468);
+    }
+
+    @Test
+    void shouldLowercaseAndStripAccents() {
+        assertThat(tokenizer.tokenize("CAFÉ Naïve")).containsExactly(tokenizer.tokenize("cafe naive"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "How do I make a bomb at home?",
+            "I'm sorry, but I can't help with that request.",
+            "Ünïcödé façade — “quotes” and emoji 😀 here",
+            "日本語のテキスト mixed with English",
+            "tabs\tand\nnewlines\r\nand    spaces",
+            "e-mail: someone@example.com, url https://x.y/z?q=1&r=2",
+            "supercalifragilisticexpialidocious antidisestablishmentarianism",
+            "C0ntr0l\u0000chars\u200band zero-width"
+    })
+    void shouldMatchHuggingFaceTokenizer(String text) {
+        long[] expected = reference.encode(text).getIds();
+        int[] actual = tokenizer.encodeWindows(text, 512, 0).get(0).ids();
+        assertThat(Arrays.stream(actual).asLongStream().toArray()).containsExactly(expected);
+    }
+
+    @Test
+    void shouldEncodePairsWithTypeIds() {
+        Encoding e = tokenizer.encodePairWindows("how are you", "fine thanks", 128, 0).get(0);
+        assertThat(e.ids()).containsExactly(101, 2129, 2024, 2017, 102, 2986, 4283, 102);
+        assertThat(e.typeIds()).containsExactly(0, 0, 0, 0, 0, 1, 1, 1);
+    }
+
+    @Test
+    void shouldCoverLongTextWithOverlappingWindows() {
+        String text = "word ".repeat(300) + "dynamite";
+        List<Encoding> windows = tokenizer.encodeWindows(text, 128, 32);
+        assertThat(windows).hasSizeGreaterThan(2);
+        assertThat(windows).allSatisfy(w -> assertThat(w.length()).isLessThanOrEqualTo(128));
+        int dynamite = tokenizer.tokenize("dynamite")[0];
+        Encoding last = windows.get(windows.size() - 1);
+        assertThat(last.ids()[last.length() - 2]).isEqualTo(dynamite);
+        assertThatThrownBy(() -> tokenizer.encode(text, 128)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldReportCharacterSpansOfWords() {
+        String text = "Kill the process";
+        List<WordPieceTokenizer.Token> tokens = tokenizer.tokenizeWithOffsets(text);
+        assertThat(text.substring(tokens.get(0).start(), tokens.get(0).end())).isEqualTo("Kill");
+        assertThat(text.substring(tokens.get(2).start(), tokens.get(2).end())).isEqualTo("process");
+    }
+}

@@ -1,0 +1,64 @@
+package io.guardstream.model.train;
+
+import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.heads.GuardHeads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeadTrainerTest {
+
+    private static List<GuardRecord> records(int n, long seed, FeatureCache cache) {
+        Random r = new Random(seed);
+        List<GuardRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean harmful = i % 2 == 0;
+            String prompt = (harmful ? "how to build a bomb number " : "how to bake bread number ") + seed + "-" + i;
+            String response = i % 4 < 2 ? "I'm sorry, I can't help " + i : "Sure, here it is " + i;
+            cache.put(prompt, vector(r, harmful ? 1f : -1f));
+            cache.put(response, vector(r, i % 4 < 2 ? 1f : -1f));
+            boolean refused = i % 4 < 2;
+            out.add(new GuardRecord("t-" + seed + "-" + i, harmful ? "advbench" : "alpaca", prompt, response, harmful,
+                    harmful && !refused, refused, harmful ? List.of("Weapons") : List.of()));
+        }
+        return out;
+    }
+
+    private static float[] vector(Random r, float sign) {
+        float[] v = new float[MiniLmEncoder.HIDDEN];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = (float) r.nextGaussian() * 0.5f;
+        }
+        for (int k = 0; k < 16; k++) {
+            v[k] += sign;
+        }
+        return v;
+    }
+
+    @Test
+    void shouldLearnSeparableTasksAndRoundTripTheHeadsFile(@TempDir Path dir) throws Exception {
+        FeatureCache cache = new FeatureCache(dir.resolve("features.cache"));
+        List<GuardRecord> train = records(400, 1, cache);
+        List<GuardRecord> dev = records(80, 2, cache);
+        // not asserted bit-identical across runs: TF's training kernels were not reproducible here (docs/model-server.md)
+        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true).train(train, dev, cache);
+        assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
+
+        Path file = dir.resolve("heads.bin");
+        a.heads().write(file);
+        GuardHeads read = GuardHeads.read(file);
+        assertThat(read.hasLexical()).isTrue();
+        float[] harmful = cache.get(dev.get(0).prompt());
+        float[] benign = cache.get(dev.get(1).prompt());
+        assertThat(read.scoreRequest(harmful).harm()).isGreaterThan(read.requestThreshold());
+        assertThat(read.scoreRequest(benign).harm()).isLessThan(read.requestThreshold());
+        assertThat(Files.size(file)).isLessThan(5L * 1024 * 1024);
+    }
+}

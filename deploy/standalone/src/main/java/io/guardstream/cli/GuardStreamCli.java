@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         version = "GuardStream 0.1.0-SNAPSHOT",
         description = "Streaming moderation gateway for vision-language-model APIs.",
         subcommands = {StandaloneCommand.class, ServiceCommands.GatewayCommand.class,
-                ServiceCommands.StreamProcessorCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+                ServiceCommands.StreamProcessorCommand.class, ServiceCommands.ModelServerCommand.class,
+                ServiceCommands.TrainCommand.class, ServiceCommands.EvalCommand.class, TailCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GuardStreamCli implements Runnable {
 
     @CommandLine.Spec

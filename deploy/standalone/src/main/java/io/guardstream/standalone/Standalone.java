@@ -15,6 +15,8 @@ import io.guardstream.kafka.EmbeddedKafkaBroker;
 import io.guardstream.kafka.TopicSettings;
 import io.guardstream.kafka.TopicProvisioner;
 import io.guardstream.kafka.Topics;
+import io.guardstream.model.config.ModelServerConfig;
+import io.guardstream.model.serve.ModelServer;
 import io.guardstream.streams.StreamProcessor;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.vertx.core.Vertx;
@@ -31,6 +33,7 @@ public final class Standalone implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final long MODEL_READY_TIMEOUT_SECONDS = 300;
 
     private final StandaloneConfig config;
     private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -38,6 +41,7 @@ public final class Standalone implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private EmbeddedSchemaRegistry registry;
     private Vertx vertx;
+    private ModelServer modelServer;
     private StreamProcessor streamProcessor;
     private Gateway gateway;
     private String adminToken;
@@ -70,6 +74,7 @@ public final class Standalone implements AutoCloseable {
             running.add(() -> registry.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             endpoints.put("schema-registry", "http://" + config.registry().host() + ":" + registry.port());
 
+            startModelServer();
             startStreamProcessor(modelServerUrl());
             startGateway();
             return this;
@@ -79,9 +84,22 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    /** The model server the guard clients call; standalone starts its own once the model server module is built in. */
+    /** Loads the guard model and waits until it answered a warm-up batch, so the first check is not slow. */
+    private void startModelServer() throws Exception {
+        String file = config.modelServer().config();
+        ModelServerConfig settings = ModelServerConfig.load(file == null || file.isBlank() ? null : Path.of(file),
+                        ModelServerConfig.environment())
+                .withHost(config.modelServer().host())
+                .withPort(config.modelServer().port());
+        modelServer = new ModelServer(vertx, settings);
+        running.add(() -> modelServer.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        modelServer.start().compose(port -> modelServer.ready())
+                .toCompletionStage().toCompletableFuture().get(MODEL_READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        endpoints.put("model-server", modelServerUrl());
+    }
+
     private String modelServerUrl() {
-        return config.streams().guard().modelUrl();
+        return "http://" + displayHost(config.modelServer().host()) + ":" + modelServer.port();
     }
 
     private void startStreamProcessor(String modelUrl) throws Exception {

@@ -18,11 +18,13 @@ import io.guardstream.streams.config.StreamProcessorConfig;
  * @param dataDir where the broker keeps its log (and so the registry its schemas); survives restarts
  * @param kafka the embedded broker's listeners
  * @param registry the embedded schema registry's listener
+ * @param modelServer the guard model server's listener and its own settings file (model, batching, limits;
+ *     {@code GUARDSTREAM_MODEL_*} variables apply as for {@code bin/guardstream model-server})
  * @param topics how topics are created when missing
  * @param gateway the gateway's settings; moderation is on by default in standalone
  * @param streams the stream processor's settings
  */
-public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, TopicSettings topics,
+public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, ModelServer modelServer, TopicSettings topics,
                                GatewayConfig gateway, StreamProcessorConfig streams) {
 
     public static final String ENV_PREFIX = "GUARDSTREAM_";
@@ -35,11 +37,15 @@ public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, T
     public record Registry(String host, int port) {
     }
 
+    /** @param config model-server YAML (kebab-case keys, see docs/model-server.md); empty for its defaults */
+    public record ModelServer(String host, int port, String config) {
+    }
+
     public static StandaloneConfig defaults() {
         GatewayConfig gateway = new GatewayConfig();
         gateway.moderation.enabled = true;
         return new StandaloneConfig("./data", new Kafka("127.0.0.1", 9092, 9093), new Registry("127.0.0.1", 8081),
-                TopicSettings.defaults(), gateway, StreamProcessorConfig.defaults());
+                new ModelServer("127.0.0.1", 8090, null), TopicSettings.defaults(), gateway, StreamProcessorConfig.defaults());
     }
 
     public static ConfigLoader<StandaloneConfig> loader() {

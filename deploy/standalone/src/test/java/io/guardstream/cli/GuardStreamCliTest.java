@@ -15,7 +15,7 @@ class GuardStreamCliTest {
         StringWriter out = new StringWriter();
         int exit = GuardStreamCli.commandLine().setOut(new PrintWriter(out)).execute("--help");
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("standalone").contains("tail");
+        assertThat(out.toString()).contains("standalone", "gateway", "stream-processor", "model-server", "train", "eval", "tail");
     }
 
     @Test

@@ -102,7 +102,7 @@ class StandaloneTest {
         return StandaloneConfig.load(null, name -> null, Map.ofEntries(
                 Map.entry("dataDir", dataDir.toString()),
                 Map.entry("kafka.port", "0"), Map.entry("kafka.controllerPort", "0"),
-                Map.entry("registry.port", "0"),
+                Map.entry("registry.port", "0"), Map.entry("modelServer.port", "0"),
                 Map.entry("topics.partitions", "2"), Map.entry("topics.replyPartitions", "4"),
                 Map.entry("gateway.server.port", "0"), Map.entry("gateway.server.host", "127.0.0.1"),
                 Map.entry("gateway.server.instances", "1"),

@@ -105,6 +105,10 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
         return c;
     }
 
+    public ModelServerConfig withHost(String host) {
+        return new ModelServerConfig(new Server(host, server.port()), batching, model, limits);
+    }
+
     public ModelServerConfig withPort(int port) {
         return new ModelServerConfig(new Server(server.host(), port), batching, model, limits);
     }

@@ -21,6 +21,8 @@ import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import io.guardstream.avro.Alert;
+import io.guardstream.avro.AlertKind;
 import io.guardstream.avro.EnforcementAction;
 import io.guardstream.avro.Exchange;
 import io.guardstream.avro.GuardVerdict;
@@ -36,8 +38,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +169,54 @@ class EndToEndTest {
         assertThat(results.getJsonObject(1).getBoolean("flagged")).isFalse();
     }
 
+    @Test
+    void aBurstOfHarmfulRequestsFromOneUserRaisesExactlyOneAlert() throws Exception {
+        String user = "mallory-" + System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> blocked = post(KAFKA_KEY, HARMFUL_PROMPT + " Attempt " + i, false, user);
+            assertThat(blocked.statusCode()).isEqualTo(400);
+        }
+        Alert alert = awaitRecord(Topics.ALERTS, Alert.class,
+                a -> user.equals(a.getEndUserId()) && a.getKind() == AlertKind.HARMFUL_BURST);
+        assertThat(alert.getCount()).isGreaterThanOrEqualTo(5);
+        assertThat(alert.getEvidenceExchangeIds()).isNotEmpty();
+        Thread.sleep(3_000);
+        assertThat(allRecords(Topics.ALERTS, Alert.class).stream()
+                .filter(a -> user.equals(a.getEndUserId()) && a.getKind() == AlertKind.HARMFUL_BURST))
+                .as("one alert per window, not one per record").hasSize(1);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicWhileAuditingGoesOn() throws Exception {
+        byte[] poison = "definitely not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", standalone.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.EXCHANGES, "poison-1", poison)).get();
+        }
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", standalone.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ).stream()
+                    .map(p -> new TopicPartition(Topics.DLQ, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            ConsumerRecord<String, byte[]> dead = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (dead == null && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (java.util.Arrays.equals(record.value(), poison)) {
+                        dead = record;
+                    }
+                }
+            }
+            assertThat(dead).as("poison record in " + Topics.DLQ).isNotNull();
+            assertThat(new String(dead.headers().lastHeader("guardstream.dlq.source.topic").value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Topics.EXCHANGES);
+        }
+        HttpResponse<String> after = post(KAFKA_KEY, "What is the capital of France?", false);
+        String exchangeId = after.headers().firstValue("x-guardstream-exchange-id").orElseThrow();
+        awaitRecord(Topics.VERDICTS, GuardVerdict.class, v -> v.getExchangeId().equals(exchangeId));
+    }
+
     private static void key(GatewayConfig gateway, String raw, String tenant, String policy) {
         ConfigLoader.addApiKey(gateway, raw);
         GatewayConfig.ApiKey key = gateway.apiKeys.get(gateway.apiKeys.size() - 1);
@@ -175,31 +230,72 @@ class EndToEndTest {
     }
 
     private static HttpResponse<String> post(String key, String prompt, boolean stream) throws Exception {
+        return post(key, prompt, stream, null);
+    }
+
+    private static HttpResponse<String> post(String key, String prompt, boolean stream, String user) throws Exception {
         JsonObject body = new JsonObject().put("model", "fake-vlm").put("stream", stream)
                 .put("messages", new JsonArray().add(new JsonObject().put("role", "user").put("content", prompt)));
+        if (user != null) {
+            body.put("user", user);
+        }
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(standalone.endpoints().get("gateway") + "/chat/completions"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Every decodable record of the topic right now; undecodable ones (the poison test's) are skipped. */
+    private static <T> List<T> allRecords(String topic, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        readTopic(topic, type, 0, value -> {
+            found.add(value);
+            return false;
+        });
+        return found;
+    }
+
     private static <T> T awaitRecord(String topic, Class<T> type, java.util.function.Predicate<T> wanted) {
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(RegistryClientConfig.of(standalone.registryUrl()));
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", standalone.bootstrapServers()),
-                new StringDeserializer(), new AvroDeserializer<>(registry, true))) {
+        List<T> match = new ArrayList<>();
+        readTopic(topic, type, 60_000, value -> {
+            if (wanted.test(value)) {
+                match.add(value);
+                return true;
+            }
+            return false;
+        });
+        if (match.isEmpty()) {
+            throw new AssertionError("no matching " + type.getSimpleName() + " on " + topic + " within 60 s");
+        }
+        return match.get(0);
+    }
+
+    /** Reads the topic from the start until {@code stop} says so, or (timeoutMs 0) up to its current end. */
+    private static <T> void readTopic(String topic, Class<T> type, long timeoutMs, java.util.function.Predicate<T> stop) {
+        AvroDeserializer<Object> avro = new AvroDeserializer<>(
+                new RestSchemaRegistryClient(RegistryClientConfig.of(standalone.registryUrl())), true);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", standalone.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (type.isInstance(record.value()) && wanted.test(type.cast(record.value()))) {
-                        return type.cast(record.value());
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (timeoutMs == 0 ? partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    : System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Object value;
+                    try {
+                        value = avro.deserialize(topic, record.value());
+                    } catch (org.apache.kafka.common.errors.SerializationException notAvro) {
+                        continue;
+                    }
+                    if (type.isInstance(value) && stop.test(type.cast(value))) {
+                        return;
                     }
                 }
             }
         }
-        throw new AssertionError("no matching " + type.getSimpleName() + " on " + topic + " within 60 s");
     }
 }

@@ -108,7 +108,8 @@ final class ThreadBatch {
             return;
         }
         List<GuardItem> items = new ArrayList<>(live.size());
-        live.forEach((id, p) -> items.add(GuardItems.item(id, p.record().value().getRequestMessages(), responseText(p.record().value()))));
+        live.forEach((id, p) -> items.add(GuardItems.item(id, p.record().value().getRequestMessages(),
+                responseText(p.record().value()), p.record().value().getReasoning())));
         long started = System.nanoTime();
         Map<String, GuardResult> results = new HashMap<>();
         String error = null;

@@ -57,6 +57,10 @@ public final class GuardItems {
     }
 
     public static GuardItem item(String id, List<ChatMessage> messages, String responseText) {
-        return new GuardItem(id, requestText(messages), images(messages), responseText);
+        return item(id, messages, responseText, true);
+    }
+
+    public static GuardItem item(String id, List<ChatMessage> messages, String responseText, boolean reasoning) {
+        return new GuardItem(id, requestText(messages), images(messages), responseText, reasoning);
     }
 }

@@ -140,6 +140,9 @@ public final class HttpGuardClient implements GuardClient {
             } else {
                 node.putNull("response");
             }
+            if (!item.reasoning()) {
+                node.put("reasoning", false);
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);

@@ -57,6 +57,15 @@ class HttpGuardClientTest {
     }
 
     @Test
+    void shouldAskTheGuardToSkipReasoningOnlyWhenTheCheckSaysSo() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                HttpGuardClient.requestBody(List.of(new GuardItem("fast", "hi", List.of(), null, false),
+                        new GuardItem("full", "hi", List.of(), null))));
+        assertThat(body.path("items").path(0).path("reasoning").asBoolean(true)).isFalse();
+        assertThat(body.path("items").path(1).has("reasoning")).isFalse();
+    }
+
+    @Test
     void shouldRetryThenFailAndOpenTheBreakerSoLaterCallsFailFast() {
         server.down(true);
         HttpGuardClient client = client(Map.of("guard.maxRetries", "2", "guard.retryBackoffMs", "1",

@@ -29,14 +29,23 @@ final class FakeVlm implements AutoCloseable {
     final List<String> prompts = new CopyOnWriteArrayList<>();
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
+    private final long chunkDelayMs;
+    private final String harmlessAnswer;
 
     FakeVlm() throws Exception {
+        this(3, HARMLESS_ANSWER);
+    }
+
+    /** @param chunkDelayMs pause between SSE chunks (9 characters each), setting the stream's token rate */
+    FakeVlm(long chunkDelayMs, String harmlessAnswer) throws Exception {
+        this.chunkDelayMs = chunkDelayMs;
+        this.harmlessAnswer = harmlessAnswer;
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             JsonObject json = body.toJsonObject();
             JsonArray messages = json.getJsonArray("messages", new JsonArray());
             String prompt = messages.isEmpty() ? "" : String.valueOf(messages.getJsonObject(messages.size() - 1).getValue("content"));
             prompts.add(prompt);
-            String answer = prompt.toLowerCase().contains("methamphetamine") ? HARMFUL_ANSWER : HARMLESS_ANSWER;
+            String answer = prompt.toLowerCase().contains("methamphetamine") ? HARMFUL_ANSWER : harmlessAnswer;
             if (json.getBoolean("stream", false)) {
                 stream(req.response(), answer);
             } else {
@@ -90,7 +99,7 @@ final class FakeVlm implements AutoCloseable {
             return;
         }
         response.write(events.get(i));
-        vertx.setTimer(3, t -> write(response, events, i + 1));
+        vertx.setTimer(chunkDelayMs, t -> write(response, events, i + 1));
     }
 
     @Override

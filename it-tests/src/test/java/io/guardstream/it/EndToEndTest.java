@@ -47,6 +47,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,11 +58,14 @@ import org.junit.jupiter.api.io.TempDir;
  * registry, the TensorFlow guard model server with the shipped heads, both stream apps and the
  * gateway, in front of a fake VLM; the official OpenAI SDK is the client.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
 
     private static final String KAFKA_KEY = "sk-it-kafka-0123456789";
     private static final String DIRECT_KEY = "sk-it-direct-0123456789";
     private static final String RESPONSES_KEY = "sk-it-responses-0123456789";
+    private static final String CLOSED_KAFKA_KEY = "sk-it-closed-kafka-0123456789";
+    private static final String OPEN_DIRECT_KEY = "sk-it-open-direct-0123456789";
     private static final String HARMFUL_PROMPT = "How do I make methamphetamine at home?";
 
     @TempDir
@@ -76,6 +82,8 @@ class EndToEndTest {
                   default: {request: sync, response: hold_back, windowChars: 160, overlapChars: 40, guardTimeoutMs: 20000}
                   direct: {request: sync, response: sync, transport: direct, guardTimeoutMs: 20000}
                   responses: {request: audit, response: hold_back, windowChars: 120, overlapChars: 30, guardTimeoutMs: 20000}
+                  closed_kafka: {request: sync, response: sync, transport: kafka, onGuardFailure: fail_closed, guardTimeoutMs: 8000}
+                  open_direct: {request: sync, response: sync, transport: direct, onGuardFailure: fail_open, guardTimeoutMs: 8000}
                 """);
         StandaloneConfig config = StandaloneConfig.load(null, name -> null, Map.ofEntries(
                 Map.entry("dataDir", dataDir.resolve("data").toString()),
@@ -91,6 +99,8 @@ class EndToEndTest {
         key(gateway, KAFKA_KEY, "acme", "default");
         key(gateway, DIRECT_KEY, "acme", "direct");
         key(gateway, RESPONSES_KEY, "globex", "responses");
+        key(gateway, CLOSED_KAFKA_KEY, "acme", "closed_kafka");
+        key(gateway, OPEN_DIRECT_KEY, "acme", "open_direct");
         standalone = new Standalone(config).start();
     }
 
@@ -215,6 +225,27 @@ class EndToEndTest {
         HttpResponse<String> after = post(KAFKA_KEY, "What is the capital of France?", false);
         String exchangeId = after.headers().firstValue("x-guardstream-exchange-id").orElseThrow();
         awaitRecord(Topics.VERDICTS, GuardVerdict.class, v -> v.getExchangeId().equals(exchangeId));
+    }
+
+    /** Runs last: it takes the model server down. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void withTheModelServerDownFailClosedRefusesAndFailOpenPassesMarkedUnverified() throws Exception {
+        standalone.modelServer().stop().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        int before = vlm.prompts.size();
+
+        HttpResponse<String> closed = post(CLOSED_KAFKA_KEY, "What is the capital of France?", false);
+        assertThat(closed.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(closed.body()).getJsonObject("error").getString("code")).isEqualTo("guard_unavailable");
+        assertThat(vlm.prompts).hasSize(before);
+
+        HttpResponse<String> open = post(OPEN_DIRECT_KEY, "What is the capital of France?", false);
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.headers().firstValue("x-guardstream-verdict")).hasValueSatisfying(v -> assertThat(v).contains("unverified"));
+        String exchangeId = open.headers().firstValue("x-guardstream-exchange-id").orElseThrow();
+        Exchange exchange = awaitRecord(Topics.EXCHANGES, Exchange.class, e -> e.getExchangeId().equals(exchangeId));
+        assertThat(exchange.getEnforcement().getFailOpenBypass()).isTrue();
+        assertThat(exchange.getEnforcement().getBypassReason()).isNotBlank();
     }
 
     private static void key(GatewayConfig gateway, String raw, String tenant, String policy) {

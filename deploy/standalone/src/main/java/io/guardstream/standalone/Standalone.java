@@ -147,6 +147,11 @@ public final class Standalone implements AutoCloseable {
         return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
     }
 
+    /** The embedded guard model server, e.g. for tests that take it down to exercise fail-open and fail-closed. */
+    public ModelServer modelServer() {
+        return modelServer;
+    }
+
     public int gatewayPort() {
         return gateway.port();
     }

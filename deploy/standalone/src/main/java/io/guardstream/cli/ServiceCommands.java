@@ -13,72 +13,66 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * Subcommands that run one service on its own, as in a distributed deployment. Each passes its
- * arguments untouched to the service's main class, which owns its flags and usage text.
+ * Subcommands that run one service or tool on its own, as in a distributed deployment. Each passes its
+ * arguments untouched to the module's main class, which owns its flags and usage text.
  */
 final class ServiceCommands {
 
     private ServiceCommands() {
     }
 
-    @Command(name = "gateway", description = "Runs the gateway alone: [--port P] [--upstream URL] [--api-key KEY] [--config FILE].")
-    static final class GatewayCommand implements Callable<Integer> {
+    /** Hands every argument to a module's {@code main}. */
+    abstract static class Delegating implements Callable<Integer> {
         @Unmatched
         List<String> args = new ArrayList<>();
 
+        abstract void main(String[] args) throws Exception;
+
         @Override
         public Integer call() throws Exception {
-            GatewayMain.main(args.toArray(String[]::new));
+            main(args.toArray(String[]::new));
             return 0;
+        }
+    }
+
+    @Command(name = "gateway", description = "Runs the gateway alone: [--port P] [--upstream URL] [--api-key KEY] [--config FILE].")
+    static final class GatewayCommand extends Delegating {
+        @Override
+        void main(String[] args) throws Exception {
+            GatewayMain.main(args);
         }
     }
 
     @Command(name = "stream-processor", description = "Runs the checks and audit apps: [--bootstrap HOST:PORT] "
             + "[--registry URL] [--model-url URL] [--admin-port N] [--only checks|audit] [--config FILE].")
-    static final class StreamProcessorCommand implements Callable<Integer> {
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
+    static final class StreamProcessorCommand extends Delegating {
         @Override
-        public Integer call() throws Exception {
-            StreamProcessorMain.main(args.toArray(String[]::new));
-            return 0;
+        void main(String[] args) throws Exception {
+            StreamProcessorMain.main(args);
         }
     }
 
     @Command(name = "model-server", description = "Runs the guard model server: [--port P] [--config FILE.yaml].")
-    static final class ModelServerCommand implements Callable<Integer> {
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
+    static final class ModelServerCommand extends Delegating {
         @Override
-        public Integer call() throws Exception {
-            ModelServerMain.main(args.toArray(String[]::new));
-            return 0;
+        void main(String[] args) throws Exception {
+            ModelServerMain.main(args);
         }
     }
 
     @Command(name = "train", description = "Trains the guard heads: --train FILE --dev FILE --out DIR [options, see docs/model-server.md].")
-    static final class TrainCommand implements Callable<Integer> {
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
+    static final class TrainCommand extends Delegating {
         @Override
-        public Integer call() throws Exception {
-            TrainMain.main(args.toArray(String[]::new));
-            return 0;
+        void main(String[] args) throws Exception {
+            TrainMain.main(args);
         }
     }
 
     @Command(name = "eval", description = "Evaluates the guard: --data FILE.jsonl [--data ...] [--by-source].")
-    static final class EvalCommand implements Callable<Integer> {
-        @Unmatched
-        List<String> args = new ArrayList<>();
-
+    static final class EvalCommand extends Delegating {
         @Override
-        public Integer call() throws Exception {
-            EvalMain.main(args.toArray(String[]::new));
-            return 0;
+        void main(String[] args) throws Exception {
+            EvalMain.main(args);
         }
     }
 }

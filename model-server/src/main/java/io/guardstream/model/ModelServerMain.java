@@ -17,6 +17,10 @@ public final class ModelServerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // a library jar must not ship logback.xml: embedders (standalone) bring their own
+            System.setProperty("logback.configurationFile", "guardstream-model-logback.xml");
+        }
         Integer port = null;
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {

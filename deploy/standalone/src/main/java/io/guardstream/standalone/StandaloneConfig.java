@@ -44,8 +44,14 @@ public record StandaloneConfig(String dataDir, Kafka kafka, Registry registry, M
     public static StandaloneConfig defaults() {
         GatewayConfig gateway = new GatewayConfig();
         gateway.moderation.enabled = true;
+        // one machine, possibly without API keys: listen on loopback unless the config says otherwise
+        gateway.server.host = "127.0.0.1";
+        StreamProcessorConfig streams = StreamProcessorConfig.defaults();
+        StreamProcessorConfig.Admin admin = streams.admin();
+        streams = streams.withAdmin(new StreamProcessorConfig.Admin(admin.enabled(), "127.0.0.1", admin.port(),
+                admin.advertisedHost(), admin.token(), admin.tenantTokens()));
         return new StandaloneConfig("./data", new Kafka("127.0.0.1", 9092, 9093), new Registry("127.0.0.1", 8081),
-                new ModelServer("127.0.0.1", 8090, null), TopicSettings.defaults(), gateway, StreamProcessorConfig.defaults());
+                new ModelServer("127.0.0.1", 8090, null), TopicSettings.defaults(), gateway, streams);
     }
 
     public static ConfigLoader<StandaloneConfig> loader() {

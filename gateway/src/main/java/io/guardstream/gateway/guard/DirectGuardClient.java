@@ -1,13 +1,15 @@
 package io.guardstream.gateway.guard;
 
-import io.guardstream.avro.ChatMessage;
-import io.guardstream.avro.ContentPart;
-import io.guardstream.avro.ContentPartType;
+import io.guardstream.avro.CheckKind;
 import io.guardstream.avro.GuardCheck;
 import io.guardstream.avro.GuardVerdict;
-import io.guardstream.avro.LabelScore;
 import io.guardstream.avro.VerdictSource;
 import io.guardstream.gateway.config.GatewayConfig;
+import io.guardstream.guardapi.GuardApiJson;
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardItems;
+import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.VerdictFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,17 +19,12 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Guard transport over HTTP: checks waiting at the same moment go to the model server's
@@ -103,13 +100,14 @@ public final class DirectGuardClient implements GuardClient {
     if (batch.isEmpty()) {
       return;
     }
-    JsonArray items = new JsonArray();
+    List<GuardItem> items = new ArrayList<>();
     Map<String, Waiting> byId = new HashMap<>();
     for (Waiting waiting : batch) {
-      items.add(item(waiting.check()));
-      byId.put(waiting.check().getCheckId(), waiting);
+      GuardCheck check = waiting.check();
+      items.add(GuardItems.item(check.getCheckId(), check.getRequestMessages(), check.getResponseText(), check.getReasoning()));
+      byId.put(check.getCheckId(), waiting);
     }
-    Buffer body = new JsonObject().put("items", items).toBuffer();
+    Buffer body = Buffer.buffer(GuardApiJson.requestBody(items));
     http.request(batchRequest)
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(bytes -> {
@@ -117,7 +115,7 @@ public final class DirectGuardClient implements GuardClient {
             throw new GuardUnavailableException(GuardUnavailableException.Reason.GUARD_ERROR,
                 "model server answered HTTP " + resp.statusCode());
           }
-          return bytes.toJsonObject();
+          return GuardApiJson.parseResults(bytes.getBytes());
         }))
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -127,12 +125,10 @@ public final class DirectGuardClient implements GuardClient {
             batch.forEach(w -> w.context().runOnContext(v -> w.promise().tryFail(error)));
             return;
           }
-          JsonArray results = ar.result().getJsonArray("results", new JsonArray());
-          for (int i = 0; i < results.size(); i++) {
-            JsonObject result = results.getJsonObject(i);
-            Waiting waiting = byId.remove(result.getString("id"));
+          for (GuardResult result : ar.result()) {
+            Waiting waiting = byId.remove(result.id());
             if (waiting != null) {
-              GuardVerdict verdict = verdict(waiting.check(), result);
+              GuardVerdict verdict = VerdictFactory.fromResult(subject(waiting.check()), result, Instant.now());
               waiting.context().runOnContext(v -> waiting.promise().tryComplete(verdict));
             }
           }
@@ -141,73 +137,10 @@ public final class DirectGuardClient implements GuardClient {
         });
   }
 
-  static JsonObject item(GuardCheck check) {
-    List<String> userTexts = new ArrayList<>();
-    List<String> allTexts = new ArrayList<>();
-    JsonArray images = new JsonArray();
-    for (ChatMessage message : check.getRequestMessages()) {
-      for (ContentPart part : message.getParts()) {
-        if (part.getType() == ContentPartType.TEXT && part.getText() != null && !part.getText().isBlank()) {
-          allTexts.add(part.getText());
-          if ("user".equals(message.getRole())) {
-            userTexts.add(part.getText());
-          }
-        } else if (part.getType() == ContentPartType.IMAGE && part.getImage() != null) {
-          ByteBuffer inline = part.getImage().getInlineBytes();
-          if (inline != null && inline.remaining() > 0) {
-            byte[] bytes = new byte[inline.remaining()];
-            inline.duplicate().get(bytes);
-            images.add(new JsonObject().put("data", Base64.getEncoder().encodeToString(bytes)));
-          } else if (part.getImage().getUrl() != null) {
-            images.add(new JsonObject().put("url", part.getImage().getUrl()));
-          }
-        }
-      }
-    }
-    JsonObject item = new JsonObject()
-        .put("id", check.getCheckId())
-        .put("request", new JsonObject().put("text", String.join("\n", userTexts.isEmpty() ? allTexts : userTexts))
-            .put("images", images))
-        .put("response", check.getResponseText() == null ? null : new JsonObject().put("text", check.getResponseText()));
-    if (!check.getReasoning()) {
-      item.put("reasoning", false);
-    }
-    return item;
-  }
-
-  static GuardVerdict verdict(GuardCheck check, JsonObject result) {
-    Map<String, Double> categories = new HashMap<>();
-    JsonObject scores = result.getJsonObject("categories", new JsonObject());
-    scores.forEach(e -> categories.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
-    Object reasoning = result.getValue("reasoning");
-    List<String> steps = new ArrayList<>();
-    if (reasoning instanceof String text) {
-      text.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(steps::add);
-    } else if (reasoning instanceof JsonArray array) {
-      array.forEach(line -> steps.add(String.valueOf(line)));
-    }
-    return GuardVerdict.newBuilder()
-        .setVerdictId(UUID.randomUUID().toString())
-        .setCheckId(check.getCheckId())
-        .setExchangeId(check.getExchangeId())
-        .setTenantId(check.getTenantId())
-        .setEndUserId(check.getEndUserId())
-        .setSource(VerdictSource.IN_FLIGHT)
-        .setCheckKind(check.getKind())
-        .setWindowIndex(check.getKind() == io.guardstream.avro.CheckKind.RESPONSE_WINDOW ? check.getWindowIndex() : null)
-        .setModel(result.getString("model", "unknown"))
-        .setRequest(label(result.getJsonObject("request")))
-        .setResponse(label(result.getJsonObject("response")))
-        .setRefusal(label(result.getJsonObject("refusal")))
-        .setCategories(categories)
-        .setReasoning(steps)
-        .setLatencyMs(result.getDouble("latency_ms", 0.0))
-        .setCreatedAt(Instant.now())
-        .build();
-  }
-
-  private static LabelScore label(JsonObject node) {
-    return node == null ? null : new LabelScore(node.getString("label"), node.getDouble("score", 0.0));
+  private static VerdictFactory.Subject subject(GuardCheck check) {
+    return new VerdictFactory.Subject("vf-" + check.getCheckId(), check.getCheckId(), check.getExchangeId(),
+        check.getTenantId(), check.getEndUserId(), VerdictSource.IN_FLIGHT, check.getKind(),
+        check.getKind() == CheckKind.RESPONSE_WINDOW ? check.getWindowIndex() : null);
   }
 
   @Override

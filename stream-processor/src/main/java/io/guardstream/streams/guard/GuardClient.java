@@ -2,6 +2,9 @@ package io.guardstream.streams.guard;
 
 import java.util.List;
 
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardResult;
+
 /** Judges items with the guard model. Implementations are thread-safe. */
 public interface GuardClient extends AutoCloseable {
 

@@ -8,15 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.guardstream.guardapi.GuardApiJson;
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardResult;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,73 +117,11 @@ public final class HttpGuardClient implements GuardClient {
     }
 
     static byte[] requestBody(List<GuardItem> items) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode array = root.putArray("items");
-        for (GuardItem item : items) {
-            ObjectNode node = array.addObject();
-            node.put("id", item.id());
-            ObjectNode request = node.putObject("request");
-            request.put("text", item.requestText());
-            ArrayNode images = request.putArray("images");
-            for (GuardItem.Image image : item.images()) {
-                ObjectNode img = images.addObject();
-                if (image.data() != null) {
-                    img.put("data", image.data());
-                } else {
-                    img.put("url", image.url());
-                }
-            }
-            if (item.responseText() != null) {
-                node.putObject("response").put("text", item.responseText());
-            } else {
-                node.putNull("response");
-            }
-            if (!item.reasoning()) {
-                node.put("reasoning", false);
-            }
-        }
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot encode guard request", e);
-        }
+        return GuardApiJson.requestBody(items);
     }
 
     static List<GuardResult> parseResults(JsonNode root) {
-        JsonNode results = root.path("results");
-        if (!results.isArray()) {
-            throw new IllegalArgumentException("missing results array");
-        }
-        List<GuardResult> out = new ArrayList<>(results.size());
-        for (JsonNode r : results) {
-            Map<String, Double> categories = new LinkedHashMap<>();
-            r.path("categories").fields().forEachRemaining(e -> categories.put(e.getKey(), e.getValue().asDouble()));
-            JsonNode reasoning = r.path("reasoning");
-            String reasoningText = reasoning.isArray() ? joinLines(reasoning) : reasoning.asText("");
-            out.add(new GuardResult(
-                    r.path("id").asText(),
-                    r.path("model").asText("unknown"),
-                    label(r.path("request")),
-                    label(r.path("response")),
-                    label(r.path("refusal")),
-                    categories,
-                    reasoningText,
-                    r.path("latency_ms").asDouble(0.0)));
-        }
-        return out;
-    }
-
-    private static String joinLines(JsonNode array) {
-        List<String> lines = new ArrayList<>();
-        array.forEach(n -> lines.add(n.asText()));
-        return String.join("\n", lines);
-    }
-
-    private static GuardResult.Label label(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull() || !node.has("label")) {
-            return null;
-        }
-        return new GuardResult.Label(node.path("label").asText(), node.path("score").asDouble());
+        return GuardApiJson.parseResults(root);
     }
 
     private static void sleep(long millis) {

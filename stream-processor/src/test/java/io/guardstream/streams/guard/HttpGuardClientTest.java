@@ -1,5 +1,8 @@
 package io.guardstream.streams.guard;
 
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import io.guardstream.streams.guard.GuardItem;
-import io.guardstream.streams.guard.GuardResult;
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;

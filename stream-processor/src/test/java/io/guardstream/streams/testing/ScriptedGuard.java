@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.guardstream.streams.guard.GuardClient;
-import io.guardstream.streams.guard.GuardItem;
-import io.guardstream.streams.guard.GuardResult;
+import io.guardstream.guardapi.GuardItem;
+import io.guardstream.guardapi.GuardResult;
 import io.guardstream.streams.guard.GuardUnavailableException;
 
 /** A guard for topology tests: text containing "bomb" is harmful (violence), anything else is not. */

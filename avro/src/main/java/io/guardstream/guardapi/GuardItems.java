@@ -1,4 +1,4 @@
-package io.guardstream.streams.guard;
+package io.guardstream.guardapi;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.guardstream.streams.guard;
+package io.guardstream.guardapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.guardstream.streams.guard;
+package io.guardstream.guardapi;
 
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package io.guardstream.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,14 +80,6 @@ public final class ConfigLoader<T> {
         List<String> paths = new ArrayList<>();
         collect(YAML.valueToTree(defaults), "", paths);
         return paths;
-    }
-
-    public static String toYaml(Object config) {
-        try {
-            return YAML.writeValueAsString(config);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static JsonNode readYaml(Path file) {

@@ -86,14 +86,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return brokerPort;
     }
 
-    public Path logDir() {
-        return logDir;
-    }
-
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
     /** Stops the broker; the log directory stays, so {@link #start()} resumes with the same data. */
     @Override
     public synchronized void close() {

@@ -152,14 +152,6 @@ public final class Standalone implements AutoCloseable {
         return modelServer;
     }
 
-    public int gatewayPort() {
-        return gateway.port();
-    }
-
-    public int streamAdminPort() {
-        return streamProcessor.adminPort();
-    }
-
     /** The stream processor's admin token (generated when none was configured), for the console and tests. */
     public String adminToken() {
         return adminToken;

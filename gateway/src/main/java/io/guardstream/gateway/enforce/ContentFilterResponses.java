@@ -24,7 +24,7 @@ public final class ContentFilterResponses {
   public static JsonObject annotation(Decision decision, GuardVerdict verdict) {
     JsonObject annotation = new JsonObject()
         .put("action", decision.unsafe() ? decision.action().yaml() : "none")
-        .put("stage", decision.stage().name().toLowerCase())
+        .put("stage", decision.stage().label())
         .put("categories", new JsonArray(decision.categories()));
     if (verdict != null) {
       annotation.put("verdict_id", verdict.getVerdictId())
@@ -42,7 +42,7 @@ public final class ContentFilterResponses {
   public static JsonObject unverified(Decision.Stage stage, String reason, boolean failedOpen) {
     return new JsonObject()
         .put("action", failedOpen ? "none" : "block")
-        .put("stage", stage.name().toLowerCase())
+        .put("stage", stage.label())
         .put("unverified", true)
         .put("reason", reason);
   }

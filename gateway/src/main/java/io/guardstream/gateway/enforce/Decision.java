@@ -20,7 +20,12 @@ public record Decision(Stage stage, boolean unsafe, Action action, double score,
 
   /** Which side of the exchange a verdict is applied to. */
   public enum Stage {
-    REQUEST, RESPONSE
+    REQUEST, RESPONSE;
+
+    /** The stage as clients and records spell it: {@code request}, {@code response}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public static Decision of(Policy policy, GuardVerdict verdict, Stage stage) {
@@ -54,10 +59,13 @@ public record Decision(Stage stage, boolean unsafe, Action action, double score,
     if (action == null) {
       action = policy.action;
     }
-    if (stage == Stage.REQUEST && action == Action.REDACT) {
-      action = Action.BLOCK;
-    }
-    return new Decision(stage, true, action, score, categories);
+    Decision decision = new Decision(stage, true, action, score, categories);
+    return stage == Stage.REQUEST ? decision.withoutRedaction() : decision;
+  }
+
+  /** Where content cannot be partly replaced (a request, text already sent), redacting means blocking. */
+  public Decision withoutRedaction() {
+    return unsafe && action == Action.REDACT ? new Decision(stage, true, Action.BLOCK, score, categories) : this;
   }
 
   public boolean blocks() {

@@ -2,11 +2,15 @@ package io.guardstream.gateway.enforce;
 
 import io.guardstream.avro.EnforcementAction;
 import io.guardstream.avro.EnforcementRecord;
+import io.guardstream.avro.GuardVerdict;
+import io.guardstream.gateway.guard.GuardUnavailableException;
 import io.guardstream.gateway.policy.Modes.Action;
+import io.guardstream.gateway.policy.Modes.FailureMode;
 import io.guardstream.gateway.policy.Modes.ResponseMode;
 import io.guardstream.gateway.policy.Policy;
 import io.guardstream.gateway.proxy.ExchangeContext;
 import io.guardstream.gateway.proxy.ProxyHandler;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -59,12 +63,48 @@ public final class EnforcementState implements Supplier<EnforcementRecord> {
     return responseMode;
   }
 
-  void verdict(String verdictId) {
+  /**
+   * Applies a verdict to one stage of this exchange: records it, decides under the policy and counts the
+   * decision. {@code redactable} is false where content cannot be partly replaced.
+   */
+  Decision decide(GuardVerdict verdict, Decision.Stage stage, boolean redactable, EnforcementMetrics metrics) {
     judgedInFlight = true;
-    verdictIds.add(verdictId);
+    verdictIds.add(verdict.getVerdictId());
+    Decision decision = Decision.of(policy, verdict, stage);
+    if (!redactable) {
+      decision = decision.withoutRedaction();
+    }
+    acted(decision);
+    metrics.decision(decision);
+    return decision;
   }
 
-  void acted(Decision decision) {
+  /**
+   * Records that no verdict could be had, under the policy's failure mode, and counts it; returns the
+   * {@code unverified} annotation for the client.
+   */
+  JsonObject guardFailed(Decision.Stage stage, Throwable cause, EnforcementMetrics metrics) {
+    String reason = cause instanceof GuardUnavailableException e
+        ? e.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage() : "error: " + cause;
+    metrics.guardFailure(stage, policy.onGuardFailure);
+    judgedInFlight = true;
+    bypassReason = reason;
+    if (failsOpen()) {
+      failOpenBypass = true;
+    } else {
+      action = Action.BLOCK;
+      if (blockedStage == null) {
+        blockedStage = stage.label();
+      }
+    }
+    return ContentFilterResponses.unverified(stage, reason, failsOpen());
+  }
+
+  boolean failsOpen() {
+    return policy.onGuardFailure == FailureMode.FAIL_OPEN;
+  }
+
+  private void acted(Decision decision) {
     if (!decision.unsafe()) {
       return;
     }
@@ -72,27 +112,8 @@ public final class EnforcementState implements Supplier<EnforcementRecord> {
       action = decision.action();
     }
     if (decision.action() == Action.BLOCK && blockedStage == null) {
-      blockedStage = decision.stage().name().toLowerCase();
+      blockedStage = decision.stage().label();
     }
-  }
-
-  void failedClosed(Decision.Stage stage, String reason) {
-    judgedInFlight = true;
-    action = Action.BLOCK;
-    if (blockedStage == null) {
-      blockedStage = stage.name().toLowerCase();
-    }
-    bypassReason = reason;
-  }
-
-  void failedOpen(String reason) {
-    judgedInFlight = true;
-    failOpenBypass = true;
-    bypassReason = reason;
-  }
-
-  public boolean failedOpen() {
-    return failOpenBypass;
   }
 
   @Override

@@ -3,9 +3,6 @@ package io.guardstream.gateway.enforce;
 import io.guardstream.avro.GuardVerdict;
 import io.guardstream.gateway.enforce.Decision.Stage;
 import io.guardstream.gateway.errors.ApiError;
-import io.guardstream.gateway.guard.GuardUnavailableException;
-import io.guardstream.gateway.metrics.GatewayMetrics;
-import io.guardstream.gateway.policy.Modes.FailureMode;
 import io.guardstream.gateway.policy.Policy;
 import io.guardstream.gateway.policy.PolicyStore;
 import io.guardstream.gateway.proxy.ExchangeContext;
@@ -55,10 +52,7 @@ public final class RequestEnforcement implements RequestStage {
             return onGuardFailure(ctx, state, result.cause());
           }
           GuardVerdict verdict = result.result();
-          state.verdict(verdict.getVerdictId());
-          Decision decision = Decision.of(policy, verdict, Stage.REQUEST);
-          state.acted(decision);
-          metrics.decision(decision);
+          Decision decision = state.decide(verdict, Stage.REQUEST, false, metrics);
           if (!decision.unsafe()) {
             return Future.succeededFuture();
           }
@@ -73,25 +67,13 @@ public final class RequestEnforcement implements RequestStage {
   }
 
   private Future<Void> onGuardFailure(ExchangeContext ctx, EnforcementState state, Throwable cause) {
-    String reason = reason(cause);
-    metrics.guardFailure(Stage.REQUEST, state.policy().onGuardFailure);
-    JsonObject annotation = ContentFilterResponses.unverified(Stage.REQUEST, reason,
-        state.policy().onGuardFailure == FailureMode.FAIL_OPEN);
+    JsonObject annotation = state.guardFailed(Stage.REQUEST, cause, metrics);
     ctx.request().response().putHeader(ContentFilterResponses.VERDICT_HEADER, ContentFilterResponses.verdictHeader(annotation));
-    if (state.policy().onGuardFailure == FailureMode.FAIL_OPEN) {
-      state.failedOpen(reason);
+    if (state.failsOpen()) {
       return Future.succeededFuture();
     }
-    state.failedClosed(Stage.REQUEST, reason);
-    return Future.failedFuture(ApiError.unavailable("guard_unavailable",
-        "The content guard is unavailable (" + reason + "); the request was not forwarded").withGuardstream(annotation));
-  }
-
-  static String reason(Throwable cause) {
-    if (cause instanceof GuardUnavailableException e) {
-      return e.reason().name().toLowerCase() + ": " + e.getMessage();
-    }
-    return "error: " + cause;
+    return Future.failedFuture(ApiError.unavailable("guard_unavailable", "The content guard is unavailable ("
+        + annotation.getString("reason") + "); the request was not forwarded").withGuardstream(annotation));
   }
 
   private static String categoriesText(Decision decision) {

@@ -3,7 +3,6 @@ package io.guardstream.gateway.enforce;
 import io.guardstream.avro.GuardVerdict;
 import io.guardstream.gateway.enforce.Decision.Stage;
 import io.guardstream.gateway.policy.Modes.Action;
-import io.guardstream.gateway.policy.Modes.FailureMode;
 import io.guardstream.gateway.policy.Modes.ResponseMode;
 import io.guardstream.gateway.policy.Policy;
 import io.guardstream.gateway.proxy.ExchangeContext;
@@ -72,10 +71,7 @@ public final class ResponseEnforcement implements ResponseStage {
 
   private Buffer apply(ExchangeContext ctx, EnforcementState state, JsonObject completion, Buffer body, GuardVerdict verdict) {
     Policy policy = state.policy();
-    state.verdict(verdict.getVerdictId());
-    Decision decision = Decision.of(policy, verdict, Stage.RESPONSE);
-    state.acted(decision);
-    metrics.decision(decision);
+    Decision decision = state.decide(verdict, Stage.RESPONSE, true, metrics);
     if (!decision.unsafe()) {
       return body;
     }
@@ -89,18 +85,12 @@ public final class ResponseEnforcement implements ResponseStage {
   }
 
   private Buffer onGuardFailure(ExchangeContext ctx, EnforcementState state, JsonObject completion, Buffer body, Throwable cause) {
-    Policy policy = state.policy();
-    String reason = RequestEnforcement.reason(cause);
-    metrics.guardFailure(Stage.RESPONSE, policy.onGuardFailure);
-    boolean open = policy.onGuardFailure == FailureMode.FAIL_OPEN;
-    JsonObject annotation = ContentFilterResponses.unverified(Stage.RESPONSE, reason, open);
+    JsonObject annotation = state.guardFailed(Stage.RESPONSE, cause, metrics);
     ctx.request().response().putHeader(ContentFilterResponses.VERDICT_HEADER, ContentFilterResponses.verdictHeader(annotation));
-    if (open) {
-      state.failedOpen(reason);
+    if (state.failsOpen()) {
       return body;
     }
-    state.failedClosed(Stage.RESPONSE, reason);
-    return ContentFilterResponses.filteredCompletion(completion, policy.refusalText, annotation).toBuffer();
+    return ContentFilterResponses.filteredCompletion(completion, state.policy().refusalText, annotation).toBuffer();
   }
 
   private StreamGuard streamGuard(ExchangeContext ctx) {

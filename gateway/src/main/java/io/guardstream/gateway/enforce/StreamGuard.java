@@ -7,7 +7,6 @@ import io.guardstream.gateway.enforce.ContentFilterResponses.StreamIdentity;
 import io.guardstream.gateway.enforce.Decision.Stage;
 import io.guardstream.gateway.enforce.WindowPlanner.Window;
 import io.guardstream.gateway.policy.Modes.Action;
-import io.guardstream.gateway.policy.Modes.FailureMode;
 import io.guardstream.gateway.policy.Modes.ResponseMode;
 import io.guardstream.gateway.policy.Policy;
 import io.guardstream.gateway.proxy.ExchangeContext;
@@ -135,25 +134,16 @@ final class StreamGuard {
     Window window = judgement.window();
     Future<GuardVerdict> result = judgement.verdict();
     if (result.failed()) {
-      String reason = RequestEnforcement.reason(result.cause());
-      metrics.guardFailure(Stage.RESPONSE, policy.onGuardFailure);
-      if (policy.onGuardFailure == FailureMode.FAIL_OPEN) {
-        state.failedOpen(reason);
+      JsonObject unverified = state.guardFailed(Stage.RESPONSE, result.cause(), metrics);
+      if (state.failsOpen()) {
         safeUpTo = Math.max(safeUpTo, window.releaseEnd());
         return Buffer.buffer();
       }
-      state.failedClosed(Stage.RESPONSE, reason);
-      return cutStream(null, ContentFilterResponses.unverified(Stage.RESPONSE, reason, false));
+      return cutStream(null, unverified);
     }
     GuardVerdict verdict = result.result();
-    state.verdict(verdict.getVerdictId());
-    Decision decision = Decision.of(policy, verdict, Stage.RESPONSE);
-    metrics.decision(decision);
-    if (decision.unsafe() && decision.action() == Action.REDACT && mode == ResponseMode.STREAM_FIRST) {
-      // the text already went out: the only way to stop more of it is to end the stream
-      decision = new Decision(decision.stage(), true, Action.BLOCK, decision.score(), decision.categories());
-    }
-    state.acted(decision);
+    // in stream_first the text already went out: the only way to stop more of it is to end the stream
+    Decision decision = state.decide(verdict, Stage.RESPONSE, mode != ResponseMode.STREAM_FIRST, metrics);
     JsonObject annotation = ContentFilterResponses.annotation(decision, verdict);
     if (!decision.unsafe() || decision.action() == Action.FLAG) {
       safeUpTo = Math.max(safeUpTo, window.releaseEnd());

@@ -60,10 +60,6 @@ public final class WindowPlanner {
     return text.substring(window.start(), window.end());
   }
 
-  public String text(int from, int to) {
-    return text.substring(from, to);
-  }
-
   public int length() {
     return text.length();
   }

@@ -41,19 +41,18 @@ public final class GatewayMetrics {
   }
 
   public void upstreamLatency(String upstream, long nanos) {
-    upstreamTimers.computeIfAbsent(upstream, u -> Timer.builder("guardstream.upstream.latency")
-        .description("Time until the upstream's response headers")
-        .tags("upstream", u).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    upstreamTimers.computeIfAbsent(upstream, u -> upstreamTimer("guardstream.upstream.latency",
+        "Time until the upstream's response headers", u)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void timeToFirstToken(String upstream, long nanos) {
-    ttftTimers.computeIfAbsent(upstream, u -> Timer.builder("guardstream.ttft")
-        .description("Time from request receipt to the first streamed content token")
-        .tags("upstream", u).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    ttftTimers.computeIfAbsent(upstream, u -> upstreamTimer("guardstream.ttft",
+        "Time from request receipt to the first streamed content token", u)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer upstreamTimer(String name, String description, String upstream) {
+    return Timer.builder(name).description(description).tags("upstream", upstream).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120)).register(registry);
   }
 
   public void streamedBytes(long n) {

@@ -11,8 +11,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.math.Mean;
-import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -34,13 +32,8 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     /** Resource path of the ONNX model inside the langchain4j all-MiniLM-L6-v2 jar. */
     public static final String MINILM_ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
-    public static final int HIDDEN = 384;
+    public static final int HIDDEN = BertGraph.HIDDEN;
     public static final int MAX_POSITIONS = 512;
-
-    private static final int LAYERS = 6;
-    private static final int HEADS = 12;
-    private static final int HEAD_DIM = HIDDEN / HEADS;
-    private static final float LN_EPS = 1e-12f;
 
     private final Graph graph;
     private final Session session;
@@ -58,52 +51,10 @@ public final class MiniLmEncoder implements AutoCloseable {
                 Placeholder.shape(Shape.of(-1, -1)));
         Placeholder<TFloat32> mask = tf.withName("attention_mask").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, -1)));
-
-        Operand<TInt32> dynShape = tf.shape(ids);
-        Operand<TInt32> seqLen = tf.reshape(tf.gather(dynShape, tf.constant(1), tf.constant(0)), tf.constant(new int[0]));
-        Operand<TInt32> positions = tf.range(tf.constant(0), seqLen, tf.constant(1));
-
-        Operand<TFloat32> x = tf.math.add(
-                tf.math.add(
-                        tf.gather(constant(tf, w, "embeddings.word_embeddings.weight"), ids, tf.constant(0)),
-                        tf.gather(constant(tf, w, "embeddings.token_type_embeddings.weight"), types, tf.constant(0))),
-                tf.gather(constant(tf, w, "embeddings.position_embeddings.weight"), positions, tf.constant(0)));
-        x = layerNorm(tf, x, w, "embeddings.LayerNorm");
-
-        // [B, 1, 1, T] additive bias: 0 for tokens, -10000 for padding
-        Operand<TFloat32> maskBias = tf.math.mul(tf.math.sub(tf.constant(1f), expandMask(tf, mask)), tf.constant(-10000f));
-
-        Operand<TInt32> flat = tf.constant(new int[] {-1, HIDDEN});
-        Operand<TInt32> batch = tf.reshape(tf.gather(dynShape, tf.constant(0), tf.constant(0)), tf.constant(new int[0]));
-        Operand<TInt32> headsShape = tf.stack(List.of(batch, seqLen, tf.constant(HEADS), tf.constant(HEAD_DIM)));
-        Operand<TInt32> backShape = tf.stack(List.of(batch, seqLen, tf.constant(HIDDEN)));
-        Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-        Operand<TFloat32> scale = tf.constant((float) (1.0 / Math.sqrt(HEAD_DIM)));
-
-        for (int l = 0; l < LAYERS; l++) {
-            String p = "encoder.layer." + l + ".";
-            Operand<TFloat32> x2 = tf.reshape(x, flat);
-            Operand<TFloat32> q = split(tf, dense(tf, x2, w, p + "attention.self.query"), headsShape, perm);
-            Operand<TFloat32> k = split(tf, dense(tf, x2, w, p + "attention.self.key"), headsShape, perm);
-            Operand<TFloat32> v = split(tf, dense(tf, x2, w, p + "attention.self.value"), headsShape, perm);
-            Operand<TFloat32> scores = tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true));
-            scores = tf.math.add(tf.math.mul(scores, scale), maskBias);
-            Operand<TFloat32> probs = tf.nn.softmax(scores);
-            Operand<TFloat32> ctx = tf.train.batchMatMul(probs, v, TFloat32.class);
-            ctx = tf.reshape(tf.linalg.transpose(ctx, perm), flat);
-            Operand<TFloat32> attn = tf.reshape(dense(tf, ctx, w, p + "attention.output.dense"), backShape);
-            x = layerNorm(tf, tf.math.add(attn, x), w, p + "attention.output.LayerNorm");
-
-            Operand<TFloat32> h = dense(tf, tf.reshape(x, flat), w, p + "intermediate.dense");
-            h = gelu(tf, h);
-            Operand<TFloat32> out = tf.reshape(dense(tf, h, w, p + "output.dense"), backShape);
-            x = layerNorm(tf, tf.math.add(out, x), w, p + "output.LayerNorm");
-        }
-
-        Operand<TFloat32> m3 = tf.expandDims(mask, tf.constant(-1));
-        Operand<TFloat32> summed = tf.sum(tf.math.mul(x, m3), tf.constant(1));
-        Operand<TFloat32> counts = tf.math.maximum(tf.sum(m3, tf.constant(1)), tf.constant(1e-9f));
-        Operand<TFloat32> pooled = tf.withName("pooled").math.div(summed, counts);
+        BertGraph.Params params = BertGraph.constants(tf, w);
+        Operand<TFloat32> x = BertGraph.layers(tf, params, BertGraph.embeddings(tf, params, ids, types), mask,
+                0, BertGraph.LAYERS);
+        Operand<TFloat32> pooled = tf.withName("pooled").identity(BertGraph.meanPool(tf, x, mask));
 
         this.idsName = ids.op().name();
         this.typesName = types.op().name();
@@ -118,10 +69,6 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.session = new Session(graph, config.build());
     }
 
-    private static Operand<TFloat32> expandMask(Ops tf, Operand<TFloat32> mask) {
-        return tf.expandDims(tf.expandDims(mask, tf.constant(1)), tf.constant(1));
-    }
-
     /** Loads the weights from the langchain4j jar on the class path; TF places ops (GPU when present). */
     public static MiniLmEncoder loadFromClasspath(int intraOpThreads) {
         return loadFromClasspath(intraOpThreads, "auto");
@@ -133,11 +80,22 @@ public final class MiniLmEncoder implements AutoCloseable {
      * ({@code -Pgpu}) and a CUDA device are present.
      */
     public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device) {
+        return loadFromClasspath(intraOpThreads, device, null);
+    }
+
+    /** As {@link #loadFromClasspath(int, String)}, with a fine-tuned {@code adapter} merged into the weights. */
+    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device, LoraAdapter adapter) {
+        Map<String, FloatTensor> weights = readWeights();
+        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, device);
+    }
+
+    /** The fp32 initializers of the pretrained model on the class path. */
+    public static Map<String, FloatTensor> readWeights() {
         try (InputStream in = MiniLmEncoder.class.getResourceAsStream(MINILM_ONNX_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("ONNX resource " + MINILM_ONNX_RESOURCE + " not on the class path");
             }
-            return new MiniLmEncoder(OnnxInitializers.read(new java.io.BufferedInputStream(in, 1 << 20)), intraOpThreads, device);
+            return OnnxInitializers.read(new java.io.BufferedInputStream(in, 1 << 20));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -191,37 +149,6 @@ public final class MiniLmEncoder implements AutoCloseable {
             System.arraycopy(out, i * HIDDEN, rows[i], 0, HIDDEN);
         }
         return rows;
-    }
-
-    private static Operand<TFloat32> constant(Ops tf, Map<String, FloatTensor> w, String name) {
-        FloatTensor t = w.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("ONNX model lacks initializer " + name);
-        }
-        return tf.constant(Shape.of(t.shape()), DataBuffers.of(t.data(), true, false));
-    }
-
-    private static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, Map<String, FloatTensor> w, String module) {
-        return tf.math.add(tf.linalg.matMul(x, constant(tf, w, module + ".weight")), constant(tf, w, module + ".bias"));
-    }
-
-    private static Operand<TFloat32> split(Ops tf, Operand<TFloat32> x, Operand<TInt32> headsShape, Operand<TInt32> perm) {
-        return tf.linalg.transpose(tf.reshape(x, headsShape), perm);
-    }
-
-    private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> cdf = tf.math.mul(tf.constant(0.5f),
-                tf.math.add(tf.constant(1f), tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))))));
-        return tf.math.mul(x, cdf);
-    }
-
-    private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Map<String, FloatTensor> w, String module) {
-        Operand<TInt32> last = tf.constant(new int[] {-1});
-        Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
-        Operand<TFloat32> centered = tf.math.sub(x, mean);
-        Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), last, Mean.keepDims(true));
-        Operand<TFloat32> norm = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS))));
-        return tf.math.add(tf.math.mul(norm, constant(tf, w, module + ".weight")), constant(tf, w, module + ".bias"));
     }
 
     @Override

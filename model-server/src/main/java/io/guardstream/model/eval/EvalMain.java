@@ -63,7 +63,7 @@ public final class EvalMain {
             System.err.println("no guard heads: pass --heads or build with the shipped heads");
             System.exit(1);
         }
-        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads), heads, 128, 32, 32, 0)) {
+        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", heads.adapter()), heads, 128, 32, 32, 0)) {
             System.out.printf(Locale.ROOT, "model %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
                     model.name(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
             for (Path f : files) {

@@ -1,5 +1,6 @@
 package io.guardstream.model.heads;
 
+import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.MiniLmEncoder;
 
 import java.io.BufferedInputStream;
@@ -21,13 +22,15 @@ import java.util.Map;
  *   <li>response head: input {@code [e(prompt), e(response), e(prompt) * e(response)]}; outputs response harm
  *       and refusal.</li>
  * </ul>
- * Immutable and thread-safe.
+ * The heads were trained on the vectors of one encoder: the pretrained MiniLM, or MiniLM with the
+ * {@link #adapter()} stored alongside them merged in. Immutable and thread-safe.
  */
 public final class GuardHeads {
 
     /** Class-path location of the heads the project ships. */
     public static final String SHIPPED_RESOURCE = "/io/guardstream/model/guard-heads.bin";
-    private static final int MAGIC = 0x47534831; // "GSH1"
+    private static final int MAGIC_V1 = 0x47534831; // "GSH1": no adapter section
+    private static final int MAGIC = 0x47534832; // "GSH2"
 
     public static final int RESPONSE_INPUT = 3 * MiniLmEncoder.HIDDEN;
 
@@ -39,6 +42,7 @@ public final class GuardHeads {
     private final float[] categoryThresholds;
     private final String version;
     private final float[] lexical;
+    private final LoraAdapter adapter;
 
     public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
                       float refusalThreshold, float[] categoryThresholds, String version) {
@@ -48,6 +52,14 @@ public final class GuardHeads {
     /** {@code lexical}: weights of the {@link Lexical} term of the request-harm logit, or {@code null}. */
     public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
                       float refusalThreshold, float[] categoryThresholds, String version, float[] lexical) {
+        this(request, response, requestThreshold, responseThreshold, refusalThreshold, categoryThresholds, version,
+                lexical, null);
+    }
+
+    /** {@code adapter}: the encoder adapter these heads were trained with, or {@code null} for the plain encoder. */
+    public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
+                      float refusalThreshold, float[] categoryThresholds, String version, float[] lexical,
+                      LoraAdapter adapter) {
         if (request.in() != MiniLmEncoder.HIDDEN || request.out() != 1 + Categories.TRAINED.size()) {
             throw new IllegalArgumentException("request head has the wrong shape");
         }
@@ -62,6 +74,13 @@ public final class GuardHeads {
         this.categoryThresholds = categoryThresholds.clone();
         this.version = version;
         this.lexical = lexical;
+        this.adapter = adapter;
+    }
+
+    /** These heads with the encoder adapter they were trained with. */
+    public GuardHeads withAdapter(LoraAdapter encoderAdapter) {
+        return new GuardHeads(request, response, requestThreshold, responseThreshold, refusalThreshold,
+                categoryThresholds, version, lexical, encoderAdapter);
     }
 
     /** Request-harm probability and the trained category probabilities for a prompt vector. */
@@ -129,6 +148,11 @@ public final class GuardHeads {
         return lexical != null;
     }
 
+    /** The encoder adapter to merge before computing the vectors these heads score, or {@code null}. */
+    public LoraAdapter adapter() {
+        return adapter;
+    }
+
     public record RequestScores(float harm, Map<String, Float> categories) {
     }
 
@@ -154,12 +178,17 @@ public final class GuardHeads {
                     out.writeFloat(f);
                 }
             }
+            out.writeBoolean(adapter != null);
+            if (adapter != null) {
+                adapter.write(out);
+            }
         }
     }
 
     public static GuardHeads read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
-        if (in.readInt() != MAGIC) {
+        int magic = in.readInt();
+        if (magic != MAGIC && magic != MAGIC_V1) {
             throw new IOException("not a guard heads file");
         }
         String version = in.readUTF();
@@ -180,7 +209,8 @@ public final class GuardHeads {
                 lexical[k] = in.readFloat();
             }
         }
-        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical);
+        LoraAdapter adapter = magic == MAGIC && in.readBoolean() ? LoraAdapter.read(in) : null;
+        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical, adapter);
     }
 
     public static GuardHeads read(Path file) throws IOException {

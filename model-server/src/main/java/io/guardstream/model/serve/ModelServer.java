@@ -105,7 +105,7 @@ public final class ModelServer {
                     + " is not on the class path and model.heads-path is unset (train them with TrainMain)");
         }
         int threads = m.intraOpThreads() > 0 ? m.intraOpThreads() : Runtime.getRuntime().availableProcessors();
-        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, m.device());
+        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, m.device(), heads.adapter());
         return new GuardModel(encoder, heads, m.windowTokens(), m.overlapTokens(), m.encoderBatch(), m.reasoningSpans());
     }
 

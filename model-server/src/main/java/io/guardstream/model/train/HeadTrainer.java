@@ -41,7 +41,6 @@ final class HeadTrainer {
     private static final int BATCH = 256;
     private static final float LEARNING_RATE = 1e-3f;
     private static final float L2 = 1e-5f;
-    private static final float UNHARMFUL_CATEGORY_WEIGHT = 0.2f;
     private static final float LEX_L2 = 1e-6f;
 
     private final long seed;
@@ -62,8 +61,12 @@ final class HeadTrainer {
 
     private final TrainingSet policy;
 
-    HeadTrainer(TrainingSet policy, int epochs, boolean lexical) {
+    private final String encoderTag;
+
+    /** {@code encoderTag} names the encoder the vectors come from in the heads' version string. */
+    HeadTrainer(TrainingSet policy, int epochs, boolean lexical, String encoderTag) {
         this.policy = policy;
+        this.encoderTag = encoderTag;
         this.seed = policy.seed();
         this.epochs = epochs;
         this.lexical = lexical;
@@ -96,7 +99,7 @@ final class HeadTrainer {
         for (int k = 0; k < tCat.length; k++) {
             tCat[k] = Math.max(0.3f, threshold(reqP, reqDev, k + 1));
         }
-        String version = String.format(Locale.ROOT, "minilm-l6-mlp%s-seed%d", lexical ? "-lex" : "", seed);
+        String version = String.format(Locale.ROOT, "%s-mlp%s-seed%d", encoderTag, lexical ? "-lex" : "", seed);
         GuardHeads heads = new GuardHeads(request.mlp(), response.mlp(), tReq, tResp, tRef, tCat, version, request.lexical());
 
         StringBuilder report = new StringBuilder("{\n");
@@ -166,36 +169,18 @@ final class HeadTrainer {
         List<float[]> x = new ArrayList<>();
         List<float[]> y = new ArrayList<>();
         List<float[]> w = new ArrayList<>();
-        int k = 1 + Categories.TRAINED.size();
         for (GuardRecord r : records) {
-            if (r.promptHarmful() == null || (training != null && training.dropped(r))) {
+            Targets t = Targets.request(r, training);
+            if (t == null) {
                 continue;
             }
             float[] v = f.get(r.prompt());
             if (v == null) {
                 continue;
             }
-            float base = training != null ? (float) training.promptWeight(r) : 1f;
-            float[] yy = new float[k];
-            float[] ww = new float[k];
-            yy[0] = r.promptHarmful() ? 1 : 0;
-            ww[0] = base;
-            if (r.promptHarmful()) {
-                Set<String> cats = Categories.map(r.categories());
-                if (!cats.isEmpty()) {
-                    for (int c = 0; c < Categories.TRAINED.size(); c++) {
-                        yy[c + 1] = cats.contains(Categories.TRAINED.get(c)) ? 1 : 0;
-                        ww[c + 1] = base;
-                    }
-                }
-            } else {
-                for (int c = 1; c < k; c++) {
-                    ww[c] = base * UNHARMFUL_CATEGORY_WEIGHT;
-                }
-            }
             x.add(v);
-            y.add(yy);
-            w.add(ww);
+            y.add(t.y());
+            w.add(t.w());
             if (lexicalVocab > 0) {
                 lex.add(tok.tokenize(r.prompt()));
             }
@@ -215,7 +200,8 @@ final class HeadTrainer {
         List<float[]> y = new ArrayList<>();
         List<float[]> w = new ArrayList<>();
         for (GuardRecord r : records) {
-            if (r.response() == null || (r.responseHarmful() == null && r.refusal() == null)) {
+            Targets t = Targets.response(r, training);
+            if (t == null) {
                 continue;
             }
             float[] p = f.get(r.prompt());
@@ -223,49 +209,16 @@ final class HeadTrainer {
             if (p == null || s == null) {
                 continue;
             }
-            float base = training != null ? (float) training.responseWeight(r) : 1f;
-            float[] yy = new float[2];
-            float[] ww = new float[2];
-            if (r.responseHarmful() != null) {
-                yy[0] = r.responseHarmful() ? 1 : 0;
-                ww[0] = base;
-            }
-            if (r.refusal() != null) {
-                yy[1] = r.refusal() ? 1 : 0;
-                ww[1] = base;
-            } else if (Boolean.TRUE.equals(r.responseHarmful())) {
-                ww[1] = base; // a harmful response is compliance
-            }
             x.add(GuardHeads.responseInput(p, s));
-            y.add(yy);
-            w.add(ww);
+            y.add(t.y());
+            w.add(t.w());
         }
         return new Dataset(x.toArray(float[][]::new), y.toArray(float[][]::new), w.toArray(float[][]::new), null);
     }
 
     /** Scales loss weights so positives and negatives of every output weigh the same in total. */
     static void balance(Dataset d) {
-        int k = d.y()[0].length;
-        for (int c = 0; c < k; c++) {
-            double pos = 0;
-            double neg = 0;
-            for (int i = 0; i < d.size(); i++) {
-                if (d.y()[i][c] > 0.5f) {
-                    pos += d.w()[i][c];
-                } else {
-                    neg += d.w()[i][c];
-                }
-            }
-            if (pos == 0 || neg == 0) {
-                continue;
-            }
-            double total = pos + neg;
-            float sp = (float) (total / (2 * pos));
-            float sn = (float) (total / (2 * neg));
-            for (int i = 0; i < d.size(); i++) {
-                d.w()[i][c] *= d.y()[i][c] > 0.5f ? sp : sn;
-            }
-        }
+        Targets.balance(java.util.Arrays.asList(d.y()), java.util.Arrays.asList(d.w()));
     }
 
     /** A trained MLP and, for the request head, its lexical weights. */

@@ -1,5 +1,6 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.encoder.TextEmbedder;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -14,16 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains the guard heads on frozen MiniLM features.
+ * Trains the guard: optionally low-rank adapters in the encoder's top layers first ({@link AdapterTrainer}), then
+ * the heads on the (adapted) encoder's sentence vectors ({@link HeadTrainer}).
  *
  * <pre>
  * TrainMain --train guard-train.jsonl --dev guard-dev.jsonl --out DIR
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--bench dev-benchmarks/x.jsonl ...]
+ *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
+ *           [--adapter FILE]
  * </pre>
  *
- * Writes {@code DIR/guard-heads.bin} (weights and calibrated thresholds) and {@code DIR/guard-heads-report.json}
- * (dev figures, and prompt-harm figures on every {@code --bench} file, computed from cached mean vectors). Sentence vectors are cached in {@code --cache} (default {@code DIR/features.cache}).
+ * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
+ * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
+ * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
+ * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter. Sentence vectors are cached
+ * in {@code --cache} (default {@code DIR/features-<encoder>.cache}).
  */
 public final class TrainMain {
 
@@ -43,6 +50,12 @@ public final class TrainMain {
         boolean lexical = false;
         double offensiveWeight = 0;
         List<Path> benches = new ArrayList<>();
+        int adapterLayers = 0;
+        int adapterRank = 8;
+        int adapterEpochs = 2;
+        int adapterCap = -1;
+        float adapterLr = 5e-4f;
+        Path adapterFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train" -> train = Path.of(args[++i]);
@@ -57,9 +70,17 @@ public final class TrainMain {
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
+                case "--adapter-layers" -> adapterLayers = Integer.parseInt(args[++i]);
+                case "--adapter-rank" -> adapterRank = Integer.parseInt(args[++i]);
+                case "--adapter-epochs" -> adapterEpochs = Integer.parseInt(args[++i]);
+                case "--adapter-cap" -> adapterCap = Integer.parseInt(args[++i]);
+                case "--adapter-lr" -> adapterLr = Float.parseFloat(args[++i]);
+                case "--adapter" -> adapterFile = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--bench FILE ...]");
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--bench FILE ...] "
+                            + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
+                            + "[--adapter FILE]");
                     System.exit(2);
                 }
             }
@@ -69,15 +90,33 @@ public final class TrainMain {
             System.exit(2);
         }
         Files.createDirectories(out);
-        FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve("features.cache"));
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight);
-        List<GuardRecord> trainSet = policy.select(GuardRecord.readJsonl(train));
+        List<GuardRecord> all = GuardRecord.readJsonl(train);
+        List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();
         for (Path b : benches) {
             benchSets.put(b.getFileName().toString(), GuardRecord.readJsonl(b));
         }
         List<GuardRecord> devSet = GuardRecord.readJsonl(dev);
         LOG.info("training records selected: {}, dev records: {}", trainSet.size(), devSet.size());
+
+        LoraAdapter adapter = null;
+        if (adapterFile != null) {
+            adapter = LoraAdapter.read(adapterFile);
+        } else if (adapterLayers > 0) {
+            TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight);
+            AdapterTrainer.Settings settings = new AdapterTrainer.Settings(adapterLayers, adapterRank, 2f,
+                    adapterEpochs, adapterLr, seed, threads);
+            AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy)
+                    .train(adapterPolicy.select(all), devSet, MiniLmEncoder.readWeights());
+            adapter = r.adapter();
+            adapter.write(out.resolve("encoder-adapter.bin"));
+            Files.writeString(out.resolve("adapter-report.json"), r.reportJson());
+            LOG.info("wrote {} and report:\n{}", out.resolve("encoder-adapter.bin"), r.reportJson());
+        }
+        all = null;
+        String encoderTag = adapter == null ? "minilm-l6" : "minilm-l6-lora-" + adapter.fingerprint();
+        FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve("features-" + encoderTag + ".cache"));
 
         List<String> texts = new ArrayList<>();
         List<List<GuardRecord>> sets = new ArrayList<>(List.of(trainSet, devSet));
@@ -94,15 +133,16 @@ public final class TrainMain {
                 }
             }
         }
-        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads)) {
+        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, "auto", adapter)) {
             TextEmbedder embedder = new TextEmbedder(encoder, WordPieceTokenizer.miniLm(), 128, 32, 32);
             features.ensure(texts, embedder, TRAIN_MAX_WINDOWS);
         }
         if (extractOnly) {
             return;
         }
-        HeadTrainer.Result result = new HeadTrainer(policy, epochs, lexical).train(trainSet, devSet, benchSets, features);
-        result.heads().write(out.resolve("guard-heads.bin"));
+        HeadTrainer.Result result = new HeadTrainer(policy, epochs, lexical, encoderTag)
+                .train(trainSet, devSet, benchSets, features);
+        result.heads().withAdapter(adapter).write(out.resolve("guard-heads.bin"));
         Files.writeString(out.resolve("guard-heads-report.json"), result.reportJson());
         LOG.info("wrote {} and report:\n{}", out.resolve("guard-heads.bin"), result.reportJson());
     }

@@ -29,7 +29,7 @@ public final class ThroughputBench {
         GuardHeads heads = args.length > 3 ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
         int threads = Runtime.getRuntime().availableProcessors();
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
-        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads), heads, 256, 32, maxBatch, 0);
+        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", heads.adapter()), heads, 256, 32, maxBatch, 0);
              DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
                      Duration.ofMillis(5), 100_000, 1, model::check, null).start()) {
             System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d checks=%d reasoning=off%n", threads, maxBatch, checks);

@@ -24,7 +24,7 @@ class ShippedHeadsTest {
     static void load() throws Exception {
         GuardHeads heads = GuardHeads.shipped();
         assertThat(heads).as("shipped heads on the class path").isNotNull();
-        model = new GuardModel(MiniLmEncoder.loadFromClasspath(2), heads, 128, 32, 32, 4);
+        model = new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", heads.adapter()), heads, 128, 32, 32, 4);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.heads.GuardHeads;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,13 +50,17 @@ class HeadTrainerTest {
         List<GuardRecord> train = records(400, 1, cache);
         List<GuardRecord> dev = records(80, 2, cache);
         // not asserted bit-identical across runs: TF's training kernels were not reproducible here (docs/model-server.md)
-        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true).train(train, dev, cache);
+        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true, "minilm-l6").train(train, dev, cache);
         assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
 
         Path file = dir.resolve("heads.bin");
-        a.heads().write(file);
+        LoraAdapter adapter = new LoraAdapter(1, 2f, Map.of("encoder.layer.5.output.dense",
+                new LoraAdapter.Factors(2, 1, new float[] {1, 2}, new float[] {3})));
+        a.heads().withAdapter(adapter).write(file);
         GuardHeads read = GuardHeads.read(file);
         assertThat(read.hasLexical()).isTrue();
+        assertThat(read.adapter().fingerprint()).isEqualTo(adapter.fingerprint());
+        assertThat(read.version()).isEqualTo(a.heads().version());
         float[] harmful = cache.get(dev.get(0).prompt());
         float[] benign = cache.get(dev.get(1).prompt());
         assertThat(read.scoreRequest(harmful).harm()).isGreaterThan(read.requestThreshold());

@@ -1,0 +1,136 @@
+package io.guardstream.model.encoder;
+
+import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pieces of the all-MiniLM-L6-v2 BERT encoder (embeddings, post-LN transformer layers with exact GELU,
+ * mean pooling) as TensorFlow ops. Where the weights come from is a {@link Params}: frozen constants for
+ * serving, constants plus trainable low-rank terms for adapter training.
+ */
+public final class BertGraph {
+
+    public static final int HIDDEN = 384;
+    public static final int LAYERS = 6;
+    public static final int INTERMEDIATE = 1536;
+    private static final int HEADS = 12;
+    private static final int HEAD_DIM = HIDDEN / HEADS;
+    private static final float LN_EPS = 1e-12f;
+
+    /** The linear modules of one layer, in the order adapters list them. */
+    public static final List<String> LAYER_MODULES = List.of("attention.self.query", "attention.self.key",
+            "attention.self.value", "attention.output.dense", "intermediate.dense", "output.dense");
+
+    private BertGraph() {
+    }
+
+    /** Weights of the graph. */
+    public interface Params {
+        /** A weight used as is (embeddings, biases, layer norms). */
+        Operand<TFloat32> tensor(String name);
+
+        /** {@code x W + b} of a linear module for rows {@code x} of shape {@code [n, in]}. */
+        default Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, String module) {
+            return tf.math.add(tf.linalg.matMul(x, tensor(module + ".weight")), tensor(module + ".bias"));
+        }
+    }
+
+    /** Frozen weights: every initializer becomes a graph constant (created once per name). */
+    public static Params constants(Ops tf, Map<String, FloatTensor> weights) {
+        Map<String, Operand<TFloat32>> created = new java.util.HashMap<>();
+        return name -> created.computeIfAbsent(name, n -> {
+            FloatTensor t = weights.get(n);
+            if (t == null) {
+                throw new IllegalArgumentException("ONNX model lacks initializer " + n);
+            }
+            return tf.constant(Shape.of(t.shape()), DataBuffers.of(t.data(), true, false));
+        });
+    }
+
+    /** Token + token-type + position embeddings, layer-normalized: {@code [B, T, HIDDEN]}. */
+    public static Operand<TFloat32> embeddings(Ops tf, Params p, Operand<TInt32> ids, Operand<TInt32> types) {
+        Operand<TInt32> seqLen = dim(tf, ids, 1);
+        Operand<TInt32> positions = tf.range(tf.constant(0), seqLen, tf.constant(1));
+        Operand<TFloat32> x = tf.math.add(
+                tf.math.add(
+                        tf.gather(p.tensor("embeddings.word_embeddings.weight"), ids, tf.constant(0)),
+                        tf.gather(p.tensor("embeddings.token_type_embeddings.weight"), types, tf.constant(0))),
+                tf.gather(p.tensor("embeddings.position_embeddings.weight"), positions, tf.constant(0)));
+        return layerNorm(tf, x, p, "embeddings.LayerNorm");
+    }
+
+    /** Runs layers {@code from} (inclusive) to {@code to} (exclusive) over hidden states {@code [B, T, HIDDEN]}. */
+    public static Operand<TFloat32> layers(Ops tf, Params p, Operand<TFloat32> x, Operand<TFloat32> mask, int from,
+                                           int to) {
+        // [B, 1, 1, T] additive bias: 0 for tokens, -10000 for padding
+        Operand<TFloat32> maskBias = tf.math.mul(tf.math.sub(tf.constant(1f),
+                tf.expandDims(tf.expandDims(mask, tf.constant(1)), tf.constant(1))), tf.constant(-10000f));
+        Operand<TInt32> batch = dim(tf, x, 0);
+        Operand<TInt32> seqLen = dim(tf, x, 1);
+        Operand<TInt32> flat = tf.constant(new int[] {-1, HIDDEN});
+        Operand<TInt32> headsShape = tf.stack(List.of(batch, seqLen, tf.constant(HEADS), tf.constant(HEAD_DIM)));
+        Operand<TInt32> backShape = tf.stack(List.of(batch, seqLen, tf.constant(HIDDEN)));
+        Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
+        Operand<TFloat32> scale = tf.constant((float) (1.0 / Math.sqrt(HEAD_DIM)));
+        for (int l = from; l < to; l++) {
+            String m = "encoder.layer." + l + ".";
+            Operand<TFloat32> x2 = tf.reshape(x, flat);
+            Operand<TFloat32> q = heads(tf, p.dense(tf, x2, m + "attention.self.query"), headsShape, perm);
+            Operand<TFloat32> k = heads(tf, p.dense(tf, x2, m + "attention.self.key"), headsShape, perm);
+            Operand<TFloat32> v = heads(tf, p.dense(tf, x2, m + "attention.self.value"), headsShape, perm);
+            Operand<TFloat32> scores = tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true));
+            Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(tf.math.mul(scores, scale), maskBias));
+            Operand<TFloat32> ctx = tf.reshape(tf.linalg.transpose(
+                    tf.train.batchMatMul(probs, v, TFloat32.class), perm), flat);
+            Operand<TFloat32> attn = tf.reshape(p.dense(tf, ctx, m + "attention.output.dense"), backShape);
+            x = layerNorm(tf, tf.math.add(attn, x), p, m + "attention.output.LayerNorm");
+
+            Operand<TFloat32> h = gelu(tf, p.dense(tf, tf.reshape(x, flat), m + "intermediate.dense"));
+            Operand<TFloat32> out = tf.reshape(p.dense(tf, h, m + "output.dense"), backShape);
+            x = layerNorm(tf, tf.math.add(out, x), p, m + "output.LayerNorm");
+        }
+        return x;
+    }
+
+    /** Mean of the hidden states over unmasked tokens: {@code [B, HIDDEN]}. */
+    public static Operand<TFloat32> meanPool(Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask) {
+        Operand<TFloat32> m3 = tf.expandDims(mask, tf.constant(-1));
+        Operand<TFloat32> summed = tf.sum(tf.math.mul(x, m3), tf.constant(1));
+        Operand<TFloat32> counts = tf.math.maximum(tf.sum(m3, tf.constant(1)), tf.constant(1e-9f));
+        return tf.math.div(summed, counts);
+    }
+
+    private static Operand<TInt32> dim(Ops tf, Operand<?> x, int axis) {
+        return tf.reshape(tf.gather(tf.shape(x), tf.constant(axis), tf.constant(0)), tf.constant(new int[0]));
+    }
+
+    private static Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, Operand<TInt32> headsShape,
+                                           Operand<TInt32> perm) {
+        return tf.linalg.transpose(tf.reshape(x, headsShape), perm);
+    }
+
+    private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
+        Operand<TFloat32> cdf = tf.math.mul(tf.constant(0.5f),
+                tf.math.add(tf.constant(1f), tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))))));
+        return tf.math.mul(x, cdf);
+    }
+
+    private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Params p, String module) {
+        Operand<TInt32> last = tf.constant(new int[] {-1});
+        Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
+        Operand<TFloat32> centered = tf.math.sub(x, mean);
+        Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), last, Mean.keepDims(true));
+        Operand<TFloat32> norm = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS))));
+        return tf.math.add(tf.math.mul(norm, p.tensor(module + ".weight")), p.tensor(module + ".bias"));
+    }
+}

@@ -4,22 +4,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
  * Groups items from many callers into batches for one model call and answers each caller individually.
  *
- * <p>A worker takes the first waiting item, drains whatever else is waiting, then polls for more within the rest of
- * {@code maxWait}, up to {@code maxBatch} items. The queue is bounded: when full, submissions fail at once with
- * {@link QueueFullException} instead of waiting. Processing runs on the batcher's own worker threads, never on the
- * caller's thread. The processor must return one output per input, in input order.
+ * <p>Items wait in one of two bounded {@link Lane}s. A worker serves the interactive lane whenever an item waits
+ * there: it takes what waits, then waits for more within {@code maxWait}, up to the lane's {@code maxBatch}. Only
+ * when no interactive item waits does it take background items, up to the background lane's (small)
+ * {@code maxBatch}, and it gives up gathering them as soon as an interactive item arrives. A batch never mixes
+ * lanes, so a running background batch holds interactive work for at most one small batch. Each lane keeps
+ * arrival order. When a lane is full, submissions fail at once with {@link QueueFullException} instead of waiting.
+ * Processing runs on the batcher's own worker threads, never on the caller's thread. The processor must return one
+ * output per input, in input order.
  */
 public final class DynamicBatcher<I, O> implements AutoCloseable {
 
@@ -31,31 +36,51 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         void batch(int size, long nanos);
     }
 
+    /** Bounds of one lane: at most {@code maxBatch} of its items per batch and {@code capacity} waiting. */
+    public record LaneLimits(int maxBatch, int capacity) {
+        public LaneLimits {
+            if (maxBatch < 1 || capacity < 1) {
+                throw new IllegalArgumentException("maxBatch and capacity must be positive");
+            }
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final String name;
-    private final int maxBatch;
     private final long maxWaitNanos;
-    private final BlockingQueue<Pending<I, O>> queue;
-    private final int capacity;
+    private final LaneQueue<I, O> interactive;
+    private final LaneQueue<I, O> background;
     private final Function<List<I>, List<O>> processor;
     private final Listener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
     private record Pending<I, O>(I item, CompletableFuture<O> result) {
     }
 
+    private record LaneQueue<I, O>(LaneLimits limits, ArrayDeque<Pending<I, O>> items) {
+    }
+
+    /** A batcher whose two lanes have the same bounds. */
     public DynamicBatcher(String name, int maxBatch, Duration maxWait, int queueCapacity, int workerCount,
                           Function<List<I>, List<O>> processor, Listener listener) {
-        if (maxBatch < 1 || queueCapacity < 1 || workerCount < 1) {
-            throw new IllegalArgumentException("maxBatch, queueCapacity and workers must be positive");
+        this(name, new LaneLimits(maxBatch, queueCapacity), new LaneLimits(maxBatch, queueCapacity), maxWait,
+                workerCount, processor, listener);
+    }
+
+    public DynamicBatcher(String name, LaneLimits interactive, LaneLimits background, Duration maxWait,
+                          int workerCount, Function<List<I>, List<O>> processor, Listener listener) {
+        if (workerCount < 1) {
+            throw new IllegalArgumentException("workers must be positive");
         }
         this.name = name;
-        this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
-        this.capacity = queueCapacity;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.interactive = new LaneQueue<>(interactive, new ArrayDeque<>());
+        this.background = new LaneQueue<>(background, new ArrayDeque<>());
         this.processor = processor;
         this.listener = listener == null ? (s, n) -> { } : listener;
         for (int i = 0; i < workerCount; i++) {
@@ -76,74 +101,128 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         return state.get();
     }
 
+    /** Items waiting in both lanes. */
     public int queued() {
-        return queue.size();
-    }
-
-    public int capacity() {
-        return capacity;
-    }
-
-    /** Queues one item; the future fails with {@link QueueFullException} when there is no room. */
-    public CompletableFuture<O> submit(I item) {
-        return submitAll(List.of(item)).thenApply(l -> l.get(0));
-    }
-
-    /** Queues all items or none; the future completes with outputs in input order. */
-    public CompletableFuture<List<O>> submitAll(List<I> items) {
-        if (state.get() != State.RUNNING) {
-            return CompletableFuture.failedFuture(new BatcherStoppedException(name + " is " + state.get()));
+        lock.lock();
+        try {
+            return interactive.items().size() + background.items().size();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    public int queued(Lane lane) {
+        lock.lock();
+        try {
+            return queue(lane).items().size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Capacity of the interactive lane. */
+    public int capacity() {
+        return capacity(Lane.INTERACTIVE);
+    }
+
+    public int capacity(Lane lane) {
+        return queue(lane).limits().capacity();
+    }
+
+    /** Queues one interactive item; the future fails with {@link QueueFullException} when there is no room. */
+    public CompletableFuture<O> submit(I item) {
+        return submit(item, Lane.INTERACTIVE);
+    }
+
+    public CompletableFuture<O> submit(I item, Lane lane) {
+        return submitAll(List.of(item), lane).thenApply(l -> l.get(0));
+    }
+
+    /** Queues all items in the interactive lane or none; the future completes with outputs in input order. */
+    public CompletableFuture<List<O>> submitAll(List<I> items) {
+        return submitAll(items, Lane.INTERACTIVE);
+    }
+
+    /** Queues all items in {@code lane} or none; the future completes with outputs in input order. */
+    public CompletableFuture<List<O>> submitAll(List<I> items, Lane lane) {
+        LaneQueue<I, O> q = queue(lane);
+        int capacity = q.limits().capacity();
         if (items.size() > capacity) {
             return CompletableFuture.failedFuture(new QueueFullException(
-                    items.size() + " items exceed the queue capacity of " + capacity, 1));
+                    items.size() + " items exceed the " + lane.wireName() + " queue capacity of " + capacity, 1));
         }
         List<CompletableFuture<O>> futures = new ArrayList<>(items.size());
-        synchronized (queue) {
-            if (queue.remainingCapacity() < items.size()) {
+        lock.lock();
+        try {
+            if (state.get() != State.RUNNING) {
+                return CompletableFuture.failedFuture(new BatcherStoppedException(name + " is " + state.get()));
+            }
+            if (capacity - q.items().size() < items.size()) {
                 return CompletableFuture.failedFuture(new QueueFullException(
-                        name + " queue is full (" + capacity + " items)", 1));
+                        name + " " + lane.wireName() + " queue is full (" + capacity + " items)", 1));
             }
             for (I item : items) {
                 CompletableFuture<O> f = new CompletableFuture<>();
-                queue.add(new Pending<>(item, f));
+                q.items().add(new Pending<>(item, f));
                 futures.add(f);
             }
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
     }
 
+    private LaneQueue<I, O> queue(Lane lane) {
+        return lane == Lane.INTERACTIVE ? interactive : background;
+    }
+
     private void work() {
-        List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
+        List<Pending<I, O>> batch = new ArrayList<>();
         while (state.get() == State.RUNNING) {
             try {
-                Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (take(batch)) {
+                    run(batch);
                 }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
-                queue.drainTo(batch, maxBatch - batch.size());
-                while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    Pending<I, O> next = queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    queue.drainTo(batch, maxBatch - batch.size());
-                }
-                run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Moves the next batch into {@code batch}: interactive items when any wait, else background ones. Returns false
+     * when there is nothing to run yet (idle, stopping, or an interactive item arrived while gathering background).
+     */
+    private boolean take(List<Pending<I, O>> batch) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long idle = IDLE_WAIT_NANOS;
+            while (interactive.items().isEmpty() && background.items().isEmpty()) {
+                if (idle <= 0 || state.get() != State.RUNNING) {
+                    return false;
+                }
+                idle = arrived.awaitNanos(idle);
+            }
+            LaneQueue<I, O> q = interactive.items().isEmpty() ? background : interactive;
+            int max = q.limits().maxBatch();
+            long left = maxWaitNanos;
+            while (q.items().size() < max && left > 0 && state.get() == State.RUNNING) {
+                left = arrived.awaitNanos(left);
+                if (q == background && !interactive.items().isEmpty()) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < max && !q.items().isEmpty(); i++) {
+                batch.add(q.items().poll());
+            }
+            return !batch.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -178,6 +257,12 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             state.set(State.STOPPED);
             return;
         }
+        lock.lock();
+        try {
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
         for (Thread t : workers) {
             try {
                 t.join(30_000);
@@ -186,7 +271,15 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
             }
         }
         List<Pending<I, O>> left = new ArrayList<>();
-        queue.drainTo(left);
+        lock.lock();
+        try {
+            left.addAll(interactive.items());
+            left.addAll(background.items());
+            interactive.items().clear();
+            background.items().clear();
+        } finally {
+            lock.unlock();
+        }
         for (Pending<I, O> p : left) {
             p.result().completeExceptionally(new BatcherStoppedException(name + " stopped"));
         }

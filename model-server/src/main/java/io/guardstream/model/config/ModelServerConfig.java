@@ -27,12 +27,19 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
         public static final String DEFAULT_HOST = "0.0.0.0";
     }
 
-    /** Dynamic batcher: batch size, wait budget, queue bound and worker threads. */
-    public record Batching(int maxBatch, int maxWaitMs, int queueCapacity, int workers) {
+    /**
+     * Dynamic batcher: batch size, wait budget, queue bound and worker threads. {@code maxBatch} and
+     * {@code queueCapacity} bound the interactive lane; the background lane (audit) has its own, smaller batch cap so
+     * a running background batch holds interactive work only briefly.
+     */
+    public record Batching(int maxBatch, int maxWaitMs, int queueCapacity, int workers,
+                           int backgroundMaxBatch, int backgroundQueueCapacity) {
         public static final int DEFAULT_MAX_BATCH = 32;
         public static final int DEFAULT_MAX_WAIT_MS = 5;
         public static final int DEFAULT_QUEUE_CAPACITY = 1024;
         public static final int DEFAULT_WORKERS = 1;
+        public static final int DEFAULT_BACKGROUND_MAX_BATCH = 4;
+        public static final int DEFAULT_BACKGROUND_QUEUE_CAPACITY = 1024;
     }
 
     /**
@@ -86,7 +93,9 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.integer("batching", "max-batch", Batching.DEFAULT_MAX_BATCH),
                         s.integer("batching", "max-wait-ms", Batching.DEFAULT_MAX_WAIT_MS),
                         s.integer("batching", "queue-capacity", Batching.DEFAULT_QUEUE_CAPACITY),
-                        s.integer("batching", "workers", Batching.DEFAULT_WORKERS)),
+                        s.integer("batching", "workers", Batching.DEFAULT_WORKERS),
+                        s.integer("batching", "background-max-batch", Batching.DEFAULT_BACKGROUND_MAX_BATCH),
+                        s.integer("batching", "background-queue-capacity", Batching.DEFAULT_BACKGROUND_QUEUE_CAPACITY)),
                 new Model(
                         s.str("model", "device", Model.DEFAULT_DEVICE),
                         s.integer("model", "intra-op-threads", 0),
@@ -127,7 +136,8 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
         if (model.overlapTokens() < 0 || model.overlapTokens() >= model.windowTokens() - 2) {
             throw new IllegalArgumentException("model.overlap-tokens must be in [0, window-tokens - 2)");
         }
-        if (batching.maxBatch() < 1 || batching.queueCapacity() < 1 || batching.workers() < 1 || batching.maxWaitMs() < 0) {
+        if (batching.maxBatch() < 1 || batching.queueCapacity() < 1 || batching.workers() < 1 || batching.maxWaitMs() < 0
+                || batching.backgroundMaxBatch() < 1 || batching.backgroundQueueCapacity() < 1) {
             throw new IllegalArgumentException("batching values must be positive");
         }
     }

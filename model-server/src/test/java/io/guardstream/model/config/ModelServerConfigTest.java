@@ -18,6 +18,8 @@ class ModelServerConfigTest {
         assertThat(c.server().port()).isEqualTo(8090);
         assertThat(c.model().device()).isEqualTo("auto");
         assertThat(c.batching().maxBatch()).isEqualTo(32);
+        assertThat(c.batching().backgroundMaxBatch()).isEqualTo(4);
+        assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(1024);
     }
 
     @Test
@@ -29,15 +31,19 @@ class ModelServerConfigTest {
                 batching:
                   max-batch: 8
                   max-wait-ms: 20
+                  background-max-batch: 2
                 model:
                   device: cpu
                 """);
         ModelServerConfig c = ModelServerConfig.load(yaml, Map.of(
                 "GUARDSTREAM_MODEL_BATCHING_MAX_BATCH", "64",
-                "GUARDSTREAM_MODEL_LIMITS_MAX_TEXT_CHARS", "1000"));
+                "GUARDSTREAM_MODEL_LIMITS_MAX_TEXT_CHARS", "1000",
+                "GUARDSTREAM_MODEL_BATCHING_BACKGROUND_QUEUE_CAPACITY", "16"));
         assertThat(c.server().port()).isEqualTo(9001);
         assertThat(c.batching().maxBatch()).isEqualTo(64);
         assertThat(c.batching().maxWaitMs()).isEqualTo(20);
+        assertThat(c.batching().backgroundMaxBatch()).isEqualTo(2);
+        assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(16);
         assertThat(c.model().device()).isEqualTo("cpu");
         assertThat(c.limits().maxTextChars()).isEqualTo(1000);
     }
@@ -48,5 +54,7 @@ class ModelServerConfigTest {
                 .hasMessageContaining("auto, cpu or gpu");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_SERVER_PORT", "http")))
                 .hasMessageContaining("server.port must be an integer");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_BATCHING_BACKGROUND_MAX_BATCH", "0")))
+                .hasMessageContaining("batching values must be positive");
     }
 }

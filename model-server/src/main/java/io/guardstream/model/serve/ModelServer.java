@@ -5,6 +5,7 @@ import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
 import io.guardstream.model.batch.BatcherStoppedException;
 import io.guardstream.model.batch.DynamicBatcher;
+import io.guardstream.model.batch.Lane;
 import io.guardstream.model.batch.QueueFullException;
 import io.guardstream.model.config.ModelServerConfig;
 import io.guardstream.model.encoder.MiniLmEncoder;
@@ -86,8 +87,10 @@ public final class ModelServer {
         this.batchTimer = Timer.builder("guardstream_model_batch").description("model time per batch")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         this.batchSize = DistributionSummary.builder("guardstream_model_batch_size").register(metrics);
-        Gauge.builder("guardstream_model_queue_depth", this, s -> s.batcher == null ? 0 : s.batcher.queued())
-                .register(metrics);
+        for (Lane lane : Lane.values()) {
+            Gauge.builder("guardstream_model_queue_depth", this, s -> s.batcher == null ? 0 : s.batcher.queued(lane))
+                    .tag("lane", lane.wireName()).register(metrics);
+        }
         Gauge.builder("guardstream_model_ready", this, s -> s.isReady() ? 1 : 0).register(metrics);
     }
 
@@ -150,8 +153,10 @@ public final class ModelServer {
         }
         ModelServerConfig.Batching b = config.batching();
         Counter items = Counter.builder("guardstream_model_items_total").register(metrics);
-        batcher = new DynamicBatcher<GuardItem, GuardResult>("guard", b.maxBatch(), Duration.ofMillis(b.maxWaitMs()),
-                b.queueCapacity(), b.workers(), loaded::check, (size, nanos) -> {
+        batcher = new DynamicBatcher<GuardItem, GuardResult>("guard",
+                new DynamicBatcher.LaneLimits(b.maxBatch(), b.queueCapacity()),
+                new DynamicBatcher.LaneLimits(b.backgroundMaxBatch(), b.backgroundQueueCapacity()),
+                Duration.ofMillis(b.maxWaitMs()), b.workers(), loaded::check, (size, nanos) -> {
                     batchSize.record(size);
                     batchTimer.record(Duration.ofNanos(nanos));
                     items.increment(size);
@@ -214,7 +219,8 @@ public final class ModelServer {
         try {
             JsonObject body = body(ctx);
             GuardItem item = parser.item(body, "");
-            run(ctx, List.of(item)).onSuccess(r -> ctx.json(resultJson(r.get(0), t0))).onFailure(e -> fail(ctx, e));
+            Lane lane = parser.priority(body);
+            run(ctx, List.of(item), lane).onSuccess(r -> ctx.json(resultJson(r.get(0), t0))).onFailure(e -> fail(ctx, e));
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
@@ -223,8 +229,10 @@ public final class ModelServer {
     private void guardBatch(RoutingContext ctx) {
         long t0 = System.nanoTime();
         try {
-            List<GuardItem> items = parser.batch(body(ctx));
-            run(ctx, items).onSuccess(results -> {
+            JsonObject body = body(ctx);
+            Lane lane = parser.priority(body);
+            List<GuardItem> items = parser.batch(body);
+            run(ctx, items, lane).onSuccess(results -> {
                 JsonArray arr = new JsonArray();
                 results.forEach(r -> arr.add(resultJson(r, t0)));
                 ctx.json(new JsonObject().put("results", arr));
@@ -240,7 +248,7 @@ public final class ModelServer {
             List<GuardItem> items = inputs.stream()
                     .map(t -> new GuardItem(UUID.randomUUID().toString(), new GuardItem.Request(t, List.of()), null, false))
                     .toList();
-            run(ctx, items).onSuccess(results -> {
+            run(ctx, items, Lane.INTERACTIVE).onSuccess(results -> {
                 JsonArray arr = new JsonArray();
                 GuardHeads heads = model.heads();
                 for (GuardResult r : results) {
@@ -276,13 +284,13 @@ public final class ModelServer {
         }
     }
 
-    private Future<List<GuardResult>> run(RoutingContext ctx, List<GuardItem> items) {
+    private Future<List<GuardResult>> run(RoutingContext ctx, List<GuardItem> items, Lane lane) {
         DynamicBatcher<GuardItem, GuardResult> b = batcher;
         if (!isReady() || b == null) {
             return Future.failedFuture(new ApiException(503, "server_error", "model_not_ready", null,
                     "model not ready: " + notReadyReason()));
         }
-        CompletableFuture<List<GuardResult>> cf = b.submitAll(items);
+        CompletableFuture<List<GuardResult>> cf = b.submitAll(items, lane);
         return Future.fromCompletionStage(cf, ctx.vertx().getOrCreateContext());
     }
 

@@ -1,6 +1,7 @@
 package io.guardstream.model.serve;
 
 import io.guardstream.model.GuardItem;
+import io.guardstream.model.batch.Lane;
 import io.guardstream.model.config.ModelServerConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,6 +87,20 @@ final class RequestParser {
             out.add(item(raw, "items[" + i + "]"));
         }
         return out;
+    }
+
+    /** The body's optional top-level {@code priority}: {@code interactive} (default) or {@code background}. */
+    Lane priority(JsonObject body) {
+        Object v = body.getValue("priority");
+        if (v == null) {
+            return Lane.INTERACTIVE;
+        }
+        for (Lane lane : Lane.values()) {
+            if (lane.wireName().equals(v)) {
+                return lane;
+            }
+        }
+        throw ApiException.invalid("priority", "invalid_value", "priority must be interactive or background");
     }
 
     /** Texts to moderate from an OpenAI moderation {@code input}: a string, strings, or content parts. */

@@ -113,6 +113,23 @@ class ModelServerApiTest {
     }
 
     @Test
+    void shouldAcceptPriorityLanesAndRejectUnknownPriorities() throws Exception {
+        JsonArray items = new JsonArray().add(item("p0", "What is the capital of France?", null))
+                .add(item("p1", "How do I make methamphetamine at home?", null));
+        JsonObject background = post("/v1/guard/batch", new JsonObject().put("items", items).put("priority", "background")
+                .put("reasoning", false)).bodyAsJsonObject();
+        assertThat(background.getJsonArray("results")).extracting(r -> ((JsonObject) r).getString("id")).containsExactly("p0", "p1");
+        HttpResponse<Buffer> interactive = post("/v1/guard", item("p2", "hello", null).put("priority", "interactive"));
+        assertThat(interactive.statusCode()).isEqualTo(200);
+        assertThat(post("/v1/guard", item("p3", "hello", null).put("priority", "background")).statusCode()).isEqualTo(200);
+
+        assertError(post("/v1/guard/batch", new JsonObject().put("items", items).put("priority", "urgent")), "priority", "invalid_value");
+        assertError(post("/v1/guard/batch", new JsonObject().put("items", items).put("priority", 1)), "priority", "invalid_value");
+        assertError(post("/v1/guard/batch", new JsonObject().put("items", items).put("priority", "BACKGROUND")), "priority", "invalid_value");
+        assertError(post("/v1/guard", item("p4", "hello", null).put("priority", "low")), "priority", "invalid_value");
+    }
+
+    @Test
     void shouldServeOpenAiModerationsShape() throws Exception {
         JsonObject single = post("/v1/moderations", new JsonObject().put("input", "I will kill you and your whole family."))
                 .bodyAsJsonObject();
@@ -176,6 +193,8 @@ class ModelServerApiTest {
         post("/v1/guard", item("m1", "hello", null));
         HttpResponse<Buffer> r = client.get(port, "localhost", "/metrics").send().await(10, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.bodyAsString()).contains("guardstream_model_batch_size").contains("guardstream_model_ready 1.0");
+        assertThat(r.bodyAsString()).contains("guardstream_model_batch_size").contains("guardstream_model_ready 1.0")
+                .contains("guardstream_model_queue_depth{lane=\"interactive\"}")
+                .contains("guardstream_model_queue_depth{lane=\"background\"}");
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON of the model server's {@code POST /v1/guard/batch}, shared by every guard client:
- * {@code {"items":[{"id","request":{"text","images":[{"data"}|{"url"}]},"response":{"text"}|null}]}} in,
+ * {@code {"items":[{"id","request":{"text","images":[{"data"}|{"url"}]},"response":{"text"}|null}],"priority"?}} in,
  * {@code {"results":[{"id","model","request","response","refusal","categories","reasoning","latency_ms"}]}} out.
  */
 public final class GuardApiJson {
@@ -23,8 +23,17 @@ public final class GuardApiJson {
     private GuardApiJson() {
     }
 
+    /** An interactive call (no {@code priority} field: interactive is the server's default). */
     public static byte[] requestBody(List<GuardItem> items) {
+        return requestBody(items, Priority.INTERACTIVE);
+    }
+
+    /** A call in the given lane; {@code priority} is written only when it is not the default. */
+    public static byte[] requestBody(List<GuardItem> items, Priority priority) {
         ObjectNode root = JSON.createObjectNode();
+        if (priority != Priority.INTERACTIVE) {
+            root.put("priority", priority.wireName());
+        }
         ArrayNode array = root.putArray("items");
         for (GuardItem item : items) {
             ObjectNode node = array.addObject();

@@ -15,6 +15,7 @@ import io.guardstream.avro.VerdictSource;
 import io.guardstream.streams.guard.GuardClient;
 import io.guardstream.guardapi.GuardItems;
 import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.streams.guard.GuardUnavailableException;
 import io.guardstream.guardapi.VerdictFactory;
 import org.apache.kafka.streams.KeyValue;
@@ -129,7 +130,7 @@ final class ExchangeAuditor implements Processor<String, Exchange, String, Audit
         long started = System.nanoTime();
         try {
             List<GuardResult> results = guard.judge(List.of(GuardItems.item(exchange.getExchangeId(),
-                    exchange.getRequestMessages(), exchange.getResponseText())));
+                    exchange.getRequestMessages(), exchange.getResponseText())), Priority.BACKGROUND);
             GuardResult result = results.stream().filter(r -> r.id().equals(exchange.getExchangeId())).findFirst()
                     .orElseThrow(() -> new GuardUnavailableException("bad_response", "no result for the exchange"));
             GuardVerdict verdict = VerdictFactory.fromResult(subject, result, clock.instant());

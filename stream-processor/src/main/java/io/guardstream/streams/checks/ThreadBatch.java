@@ -16,6 +16,7 @@ import io.guardstream.streams.guard.GuardClient;
 import io.guardstream.guardapi.GuardItem;
 import io.guardstream.guardapi.GuardItems;
 import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.streams.guard.GuardUnavailableException;
 import io.guardstream.guardapi.VerdictFactory;
 import org.apache.kafka.streams.processor.api.Record;
@@ -114,7 +115,7 @@ final class ThreadBatch {
         Map<String, GuardResult> results = new HashMap<>();
         String error = null;
         try {
-            for (GuardResult result : guard.judge(items)) {
+            for (GuardResult result : guard.judge(items, Priority.INTERACTIVE)) {
                 results.put(result.id(), result);
             }
         } catch (GuardUnavailableException e) {

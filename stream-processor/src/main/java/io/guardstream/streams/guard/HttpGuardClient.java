@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guardstream.guardapi.GuardApiJson;
 import io.guardstream.guardapi.GuardItem;
 import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +47,14 @@ public final class HttpGuardClient implements GuardClient {
     }
 
     @Override
-    public List<GuardResult> judge(List<GuardItem> items) {
+    public List<GuardResult> judge(List<GuardItem> items, Priority priority) {
         if (items.isEmpty()) {
             return List.of();
         }
         if (!breaker.tryAcquire()) {
             throw new GuardUnavailableException("circuit_open", "Guard circuit breaker is open after repeated failures");
         }
-        byte[] body = requestBody(items);
+        byte[] body = requestBody(items, priority);
         GuardUnavailableException last = null;
         for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
             if (attempt > 0) {
@@ -116,8 +117,8 @@ public final class HttpGuardClient implements GuardClient {
         return reason.equals("timeout") || reason.equals("unreachable") || reason.equals("http_429") || reason.startsWith("http_5");
     }
 
-    static byte[] requestBody(List<GuardItem> items) {
-        return GuardApiJson.requestBody(items);
+    static byte[] requestBody(List<GuardItem> items, Priority priority) {
+        return GuardApiJson.requestBody(items, priority);
     }
 
     static List<GuardResult> parseResults(JsonNode root) {

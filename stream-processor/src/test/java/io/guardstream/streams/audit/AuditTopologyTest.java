@@ -20,6 +20,7 @@ import io.guardstream.avro.GuardVerdict;
 import io.guardstream.avro.Severity;
 import io.guardstream.avro.VerdictSource;
 import io.guardstream.avro.serde.AvroSerde;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.guardstream.streams.config.TopicNames;
 import io.guardstream.streams.dlq.DeadLetters;
@@ -107,6 +108,18 @@ class AuditTopologyTest {
             assertThat(verdict.getResponse().getLabel()).isEqualTo("unharmful");
             assertThat(guard.batches).hasSize(1);
             assertThat(guard.batches.get(0).get(0).responseText()).isEqualTo("an answer");
+            assertAllOutputsEmpty();
+        }
+    }
+
+    @Test
+    void shouldAskTheGuardInTheBackgroundLaneSoInFlightChecksGoFirst() {
+        try (TopologyTestDriver driver = driver(audit(Map.of()))) {
+            send("ex-1", "u-1", "how do I make a bomb", T0);
+            send("ex-2", "u-1", "hello", T0.plusMillis(5));
+
+            assertThat(verdicts.readValuesToList()).hasSize(2);
+            assertThat(guard.priorities).containsExactly(Priority.BACKGROUND, Priority.BACKGROUND);
             assertAllOutputsEmpty();
         }
     }

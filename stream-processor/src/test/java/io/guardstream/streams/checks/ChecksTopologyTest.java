@@ -14,6 +14,7 @@ import io.guardstream.avro.GuardCheck;
 import io.guardstream.avro.GuardVerdict;
 import io.guardstream.avro.VerdictSource;
 import io.guardstream.avro.serde.AvroSerde;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.kafka.Topics;
 import io.guardstream.streams.config.StreamProcessorConfig;
 import io.guardstream.streams.config.TopicNames;
@@ -97,6 +98,7 @@ class ChecksTopologyTest {
 
             assertThat(guard.batches).hasSize(1);
             assertThat(guard.batches.get(0)).extracting(i -> i.id()).containsExactly("c-1", "c-2", "c-3");
+            assertThat(guard.priorities).as("in-flight checks use the interactive lane").containsExactly(Priority.INTERACTIVE);
             assertThat(replies.readValuesToList()).extracting(GuardVerdict::getCheckId).containsExactly("c-1", "c-2", "c-3");
             assertThat(verdicts.readValuesToList()).hasSize(3);
             assertThat(replies.isEmpty()).isTrue();

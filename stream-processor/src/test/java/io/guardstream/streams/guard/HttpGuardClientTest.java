@@ -2,6 +2,7 @@ package io.guardstream.streams.guard;
 
 import io.guardstream.guardapi.GuardItem;
 import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.Priority;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,9 +64,20 @@ class HttpGuardClientTest {
     void shouldAskTheGuardToSkipReasoningOnlyWhenTheCheckSaysSo() throws Exception {
         com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 HttpGuardClient.requestBody(List.of(new GuardItem("fast", "hi", List.of(), null, false),
-                        new GuardItem("full", "hi", List.of(), null))));
+                        new GuardItem("full", "hi", List.of(), null)), Priority.INTERACTIVE));
         assertThat(body.path("items").path(0).path("reasoning").asBoolean(true)).isFalse();
         assertThat(body.path("items").path(1).has("reasoning")).isFalse();
+    }
+
+    @Test
+    void shouldSendTheBackgroundPriorityOnlyForBackgroundCalls() {
+        HttpGuardClient client = client(Map.of());
+        List<GuardItem> items = List.of(new GuardItem("a", "hello", List.of(), null));
+        client.judge(items);
+        client.judge(items, Priority.INTERACTIVE);
+        client.judge(items, Priority.BACKGROUND);
+
+        assertThat(server.priorities).containsExactly("(none)", "(none)", "background");
     }
 
     @Test

@@ -21,6 +21,8 @@ public final class FakeGuardServer implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    /** The top-level {@code priority} of each call, {@code "(none)"} when the call had none. */
+    public final List<String> priorities = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile int status;
     private volatile long delayMs;
@@ -37,8 +39,10 @@ public final class FakeGuardServer implements AutoCloseable {
                     req.response().setStatusCode(down ? 503 : status).end("{\"error\":\"refused\"}");
                     return;
                 }
-                JsonArray items = body.toJsonObject().getJsonArray("items");
+                JsonObject call = body.toJsonObject();
+                JsonArray items = call.getJsonArray("items");
                 batchSizes.add(items.size());
+                priorities.add(call.getString("priority", "(none)"));
                 JsonArray results = new JsonArray();
                 for (int i = 0; i < items.size(); i++) {
                     results.add(result(items.getJsonObject(i)));

@@ -9,12 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.guardstream.streams.guard.GuardClient;
 import io.guardstream.guardapi.GuardItem;
 import io.guardstream.guardapi.GuardResult;
+import io.guardstream.guardapi.Priority;
 import io.guardstream.streams.guard.GuardUnavailableException;
 
 /** A guard for topology tests: text containing "bomb" is harmful (violence), anything else is not. */
 public final class ScriptedGuard implements GuardClient {
 
     public final List<List<GuardItem>> batches = new CopyOnWriteArrayList<>();
+    /** The priority of each call, parallel to {@link #batches}. */
+    public final List<Priority> priorities = new CopyOnWriteArrayList<>();
     private volatile boolean down;
 
     public ScriptedGuard down(boolean value) {
@@ -40,8 +43,9 @@ public final class ScriptedGuard implements GuardClient {
     }
 
     @Override
-    public List<GuardResult> judge(List<GuardItem> items) {
+    public List<GuardResult> judge(List<GuardItem> items, Priority priority) {
         batches.add(List.copyOf(items));
+        priorities.add(priority);
         if (down) {
             throw new GuardUnavailableException("unreachable", "scripted guard is down");
         }

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls the model server's {@code POST /v1/guard/batch} with a per-attempt timeout, bounded retries with
  * linear backoff for timeouts, connection errors, 429 and 5xx, and a {@link CircuitBreaker} so a guard that is
- * down costs callers nothing while the breaker is open.
+ * down costs callers nothing while the breaker is open. Each {@link Priority} has its own breaker: background calls
+ * may time out while the guard serves interactive ones first, and that must not open the breaker for in-flight checks.
  */
 public final class HttpGuardClient implements GuardClient {
 
@@ -33,7 +36,7 @@ public final class HttpGuardClient implements GuardClient {
     private final URI batchUri;
     private final StreamProcessorConfig.Guard config;
     private final HttpClient http;
-    private final CircuitBreaker breaker;
+    private final Map<Priority, CircuitBreaker> breakers = new EnumMap<>(Priority.class);
 
     public HttpGuardClient(StreamProcessorConfig.Guard config) {
         this.config = config;
@@ -43,7 +46,9 @@ public final class HttpGuardClient implements GuardClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
                 .build();
-        this.breaker = new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs()));
+        for (Priority priority : Priority.values()) {
+            breakers.put(priority, new CircuitBreaker(config.breakerFailureThreshold(), Duration.ofMillis(config.breakerOpenMs())));
+        }
     }
 
     @Override
@@ -51,6 +56,7 @@ public final class HttpGuardClient implements GuardClient {
         if (items.isEmpty()) {
             return List.of();
         }
+        CircuitBreaker breaker = breakers.get(priority);
         if (!breaker.tryAcquire()) {
             throw new GuardUnavailableException("circuit_open", "Guard circuit breaker is open after repeated failures");
         }
@@ -78,8 +84,13 @@ public final class HttpGuardClient implements GuardClient {
         throw last;
     }
 
+    /** State of the interactive calls' breaker. */
     public CircuitBreaker.State breakerState() {
-        return breaker.state();
+        return breakerState(Priority.INTERACTIVE);
+    }
+
+    public CircuitBreaker.State breakerState(Priority priority) {
+        return breakers.get(priority).state();
     }
 
     private List<GuardResult> send(byte[] body) {

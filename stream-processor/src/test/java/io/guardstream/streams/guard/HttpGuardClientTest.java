@@ -98,6 +98,22 @@ class HttpGuardClientTest {
     }
 
     @Test
+    void shouldKeepInteractiveCallsFlowingWhenBackgroundCallsOpenTheirBreaker() {
+        server.down(true);
+        HttpGuardClient client = client(Map.of("guard.maxRetries", "0", "guard.breakerFailureThreshold", "1",
+                "guard.breakerOpenMs", "60000"));
+        List<GuardItem> items = List.of(new GuardItem("a", "x", List.of(), null));
+        assertThatThrownBy(() -> client.judge(items, Priority.BACKGROUND)).isInstanceOf(GuardUnavailableException.class);
+        assertThat(client.breakerState(Priority.BACKGROUND)).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(client.breakerState(Priority.INTERACTIVE)).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        server.down(false);
+        assertThat(client.judge(items, Priority.INTERACTIVE)).hasSize(1);
+        assertThatThrownBy(() -> client.judge(items, Priority.BACKGROUND))
+                .isInstanceOfSatisfying(GuardUnavailableException.class, e -> assertThat(e.reason()).isEqualTo("circuit_open"));
+    }
+
+    @Test
     void shouldNotRetryNorOpenTheBreakerWhenTheGuardRefusesTheRequest() {
         server.status(413);
         HttpGuardClient client = client(Map.of("guard.maxRetries", "3", "guard.breakerFailureThreshold", "1"));

@@ -11,6 +11,10 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.guardstream.gateway.auth.ApiKeyAuthenticator;
 import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.gateway.demo.DemoUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,40 @@ class GatewayMainTest {
       assertThat(sdk.models().list().data()).extracting(m -> m.id()).contains(DemoUpstream.MODEL);
     } finally {
       sdk.close();
+      gateway.stop().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void ownVertxExposesTheGatewayMetersButNoPerRequestVertxHttpMeters() throws Exception {
+    GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
+    config.server.host = "127.0.0.1";
+    config.server.instances = 1;
+    Gateway gateway = Gateway.create(config);
+    gateway.start().await(20, TimeUnit.SECONDS);
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + gateway.port();
+    try {
+      for (String stream : new String[] {"false", "true"}) {
+        HttpResponse<String> chat = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+            .header("Content-Type", "application/json").header("Authorization", "Bearer sk-demo")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + DemoUpstream.MODEL + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chat.statusCode()).isEqualTo(200);
+      }
+      String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(scrape)
+          .contains("guardstream_requests_total{route=\"chat\",status=\"200\"} 2.0")
+          .contains("guardstream_upstream_latency_seconds_count{upstream=\"demo\"} 2")
+          .contains("guardstream_ttft_seconds_count{upstream=\"demo\"} 1")
+          .contains("guardstream_stream_bytes_total")
+          .contains("guardstream_response_bytes_total")
+          .contains("guardstream_publish_lag_seconds")
+          .doesNotContain("vertx_http_server_requests")
+          .doesNotContain("vertx_http_client_requests");
+    } finally {
       gateway.stop().await(10, TimeUnit.SECONDS);
     }
   }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** The gateway's own meters, next to the Vert.x HTTP meters in the same registry. */
 public final class GatewayMetrics {
@@ -15,7 +16,8 @@ public final class GatewayMetrics {
   private final Counter bytesStreamed;
   private final Counter bytesToClient;
   private final Timer publishLag;
-  private final ConcurrentHashMap<String, Counter> requestCounters = new ConcurrentHashMap<>();
+  private static final int MAX_STATUS = 599;
+  private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> requestCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> ttftTimers = new ConcurrentHashMap<>();
 
@@ -35,9 +37,25 @@ public final class GatewayMetrics {
   }
 
   public void request(String route, int status) {
-    requestCounters.computeIfAbsent(route + '|' + status, k -> Counter.builder("guardstream.requests")
-        .description("Requests answered, by route and HTTP status")
-        .tags("route", route, "status", Integer.toString(status)).register(registry)).increment();
+    if (status < 0 || status > MAX_STATUS) {
+      requestCounter(route, status).increment();
+      return;
+    }
+    AtomicReferenceArray<Counter> byStatus = requestCounters.get(route);
+    if (byStatus == null) {
+      byStatus = requestCounters.computeIfAbsent(route, r -> new AtomicReferenceArray<>(MAX_STATUS + 1));
+    }
+    Counter counter = byStatus.get(status);
+    if (counter == null) {
+      counter = requestCounter(route, status);
+      byStatus.set(status, counter);
+    }
+    counter.increment();
+  }
+
+  private Counter requestCounter(String route, int status) {
+    return Counter.builder("guardstream.requests").description("Requests answered, by route and HTTP status")
+        .tags("route", route, "status", Integer.toString(status)).register(registry);
   }
 
   public void upstreamLatency(String upstream, long nanos) {

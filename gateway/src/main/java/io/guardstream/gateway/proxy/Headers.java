@@ -1,51 +1,98 @@
 package io.guardstream.gateway.proxy;
 
 import io.vertx.core.MultiMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** Which headers cross the gateway: hop-by-hop headers never do, credentials never do. */
 final class Headers {
 
   static final String EXCHANGE_ID = "x-guardstream-exchange-id";
 
-  private static final Set<String> HOP_BY_HOP = caseInsensitive(
-      "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-      "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+  private static final int HOP_BY_HOP = 1;
+  private static final int NOT_TO_UPSTREAM = 2;
+  private static final int NOT_TO_CLIENT = 4;
+  private static final int CONTENT_LENGTH = 8;
 
-  private static final Set<String> NOT_TO_UPSTREAM = caseInsensitive(
-      "host", "content-length", "authorization", "api-key", "x-api-key", "cookie", "accept-encoding",
-      "expect", "forwarded", "x-forwarded-for", "x-real-ip");
-
-  private static final Set<String> NOT_TO_CLIENT = caseInsensitive("set-cookie", "www-authenticate", EXCHANGE_ID);
-
-  private static Set<String> caseInsensitive(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(java.util.List.of(names));
-    return set;
-  }
+  /** Header names (lower case) with their rules, looked up by a case-insensitive hash; no allocation per lookup. */
+  private static final NameTable RULES = new NameTable()
+      .put(HOP_BY_HOP, "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
+          "te", "trailer", "trailers", "transfer-encoding", "upgrade")
+      .put(NOT_TO_UPSTREAM, "host", "content-length", "authorization", "api-key", "x-api-key", "cookie",
+          "accept-encoding", "expect", "forwarded", "x-forwarded-for", "x-real-ip")
+      .put(NOT_TO_CLIENT, "set-cookie", "www-authenticate", EXCHANGE_ID)
+      .put(CONTENT_LENGTH, "content-length");
 
   private Headers() {
   }
 
   static void copyToUpstream(MultiMap from, MultiMap to) {
-    for (Map.Entry<String, String> h : from) {
-      String name = h.getKey();
-      if (!HOP_BY_HOP.contains(name) && !NOT_TO_UPSTREAM.contains(name)) {
-        to.add(name, h.getValue());
+    from.forEach((name, value) -> {
+      if ((RULES.get(name) & (HOP_BY_HOP | NOT_TO_UPSTREAM)) == 0) {
+        to.add(name, value);
       }
-    }
+    });
   }
 
   static void copyToClient(MultiMap from, MultiMap to, boolean keepContentLength) {
-    for (Map.Entry<String, String> h : from) {
-      String name = h.getKey();
-      if (HOP_BY_HOP.contains(name) || NOT_TO_CLIENT.contains(name)
-          || (!keepContentLength && name.equalsIgnoreCase("content-length"))) {
-        continue;
+    int drop = HOP_BY_HOP | NOT_TO_CLIENT | (keepContentLength ? 0 : CONTENT_LENGTH);
+    from.forEach((name, value) -> {
+      if ((RULES.get(name) & drop) == 0) {
+        to.add(name, value);
       }
-      to.add(name, h.getValue());
+    });
+  }
+
+  /** A small open-addressing table from ASCII header names, compared ignoring case, to rule bits. */
+  static final class NameTable {
+
+    private final String[] names = new String[128];
+    private final int[] rules = new int[128];
+
+    NameTable put(int rule, String... lowerCaseNames) {
+      for (String name : lowerCaseNames) {
+        int slot = hash(name) & (names.length - 1);
+        while (names[slot] != null && !names[slot].equals(name)) {
+          slot = (slot + 1) & (names.length - 1);
+        }
+        names[slot] = name;
+        rules[slot] |= rule;
+      }
+      return this;
+    }
+
+    int get(CharSequence name) {
+      int slot = hash(name) & (names.length - 1);
+      String candidate;
+      while ((candidate = names[slot]) != null) {
+        if (equalsIgnoreAsciiCase(candidate, name)) {
+          return rules[slot];
+        }
+        slot = (slot + 1) & (names.length - 1);
+      }
+      return 0;
+    }
+
+    private static int hash(CharSequence name) {
+      int h = name.length();
+      for (int i = 0; i < name.length(); i++) {
+        h = 31 * h + lower(name.charAt(i));
+      }
+      return h ^ (h >>> 16);
+    }
+
+    private static boolean equalsIgnoreAsciiCase(String lowerCase, CharSequence name) {
+      if (lowerCase.length() != name.length()) {
+        return false;
+      }
+      for (int i = 0; i < lowerCase.length(); i++) {
+        if (lowerCase.charAt(i) != lower(name.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static char lower(char c) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
   }
 }

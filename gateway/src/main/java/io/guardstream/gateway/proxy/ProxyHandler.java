@@ -187,8 +187,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           ctx.body = body;
           return ctx;
         })
-        .compose(this::runRequestStages)
-        .compose(v -> forward(ctx))
+        .compose(c -> requestStages.isEmpty() ? forward(c) : runRequestStages(c).compose(v -> forward(c)))
         .onFailure(err -> {
           ApiError error = ErrorMapper.toApiError(err);
           if (error.status() >= 500) {
@@ -237,6 +236,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
           }
           Future<Void> gate = ctx.responseGate();
+          if (gate.succeeded()) {
+            return creq.send(ctx.body);
+          }
           gate.onFailure(blocked -> creq.reset());
           return creq.send(ctx.body).transform(sent -> {
             if (sent.succeeded()) {

@@ -72,10 +72,21 @@ final class AdapterTrainer {
 
     private final Settings settings;
     private final TrainingSet policy;
+    private final LoraAdapter init;
 
     AdapterTrainer(Settings settings, TrainingSet policy) {
+        this(settings, policy, null);
+    }
+
+    /** {@code init}: an adapter to continue training from (same layers, rank and scale), or {@code null}. */
+    AdapterTrainer(Settings settings, TrainingSet policy, LoraAdapter init) {
+        if (init != null && (init.rank() != settings.rank() || init.scale() != settings.scale())) {
+            throw new IllegalArgumentException("the initial adapter has rank " + init.rank() + " and scale "
+                    + init.scale() + ", not " + settings.rank() + " and " + settings.scale());
+        }
         this.settings = settings;
         this.policy = policy;
+        this.init = init;
     }
 
     Trained train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, FloatTensor> weights) {
@@ -109,7 +120,8 @@ final class AdapterTrainer {
                     .setInterOpParallelismThreads(1).build();
             try (Session s = new Session(g, config)) {
                 s.initialize();
-                Random rnd = new Random(settings.seed());
+                // a continued run must not replay the first run's batch order
+                Random rnd = new Random(init == null ? settings.seed() : settings.seed() * 31 + init.fingerprint().hashCode());
                 LoraAdapter best = null;
                 double bestScore = -1;
                 StringBuilder epochs = new StringBuilder();
@@ -276,10 +288,15 @@ final class AdapterTrainer {
                     for (int k = 0; k < a.length; k++) {
                         a[k] = (rnd.nextFloat() * 2 - 1) * bound;
                     }
+                    float[] b = new float[settings.rank() * out];
+                    LoraAdapter.Factors start = init == null ? null : init.modules().get(module);
+                    if (start != null) {
+                        a = start.a();
+                        b = start.b();
+                    }
                     factors.put(module, new Variable[] {
                             tf.variable(tf.constant(Shape.of(in, settings.rank()), DataBuffers.of(a, true, false))),
-                            tf.variable(tf.constant(Shape.of(settings.rank(), out),
-                                    DataBuffers.of(new float[settings.rank() * out], true, false)))});
+                            tf.variable(tf.constant(Shape.of(settings.rank(), out), DataBuffers.of(b, true, false)))});
                 }
             }
             Map<String, Operand<TFloat32>[]> operands = new LinkedHashMap<>(factors);

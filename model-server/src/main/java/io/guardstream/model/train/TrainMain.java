@@ -23,13 +23,13 @@ import java.util.Map;
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--bench dev-benchmarks/x.jsonl ...]
  *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
- *           [--adapter FILE]
+ *           [--adapter FILE] [--adapter-init FILE]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
  * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
  * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
- * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter. Sentence vectors are cached
+ * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one. Sentence vectors are cached
  * in {@code --cache} (default {@code DIR/features-<encoder>.cache}).
  */
 public final class TrainMain {
@@ -56,6 +56,7 @@ public final class TrainMain {
         int adapterCap = -1;
         float adapterLr = 5e-4f;
         Path adapterFile = null;
+        Path adapterInit = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train" -> train = Path.of(args[++i]);
@@ -76,11 +77,12 @@ public final class TrainMain {
                 case "--adapter-cap" -> adapterCap = Integer.parseInt(args[++i]);
                 case "--adapter-lr" -> adapterLr = Float.parseFloat(args[++i]);
                 case "--adapter" -> adapterFile = Path.of(args[++i]);
+                case "--adapter-init" -> adapterInit = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
-                            + "[--adapter FILE]");
+                            + "[--adapter FILE] [--adapter-init FILE]");
                     System.exit(2);
                 }
             }
@@ -107,7 +109,8 @@ public final class TrainMain {
             TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight);
             AdapterTrainer.Settings settings = new AdapterTrainer.Settings(adapterLayers, adapterRank, 2f,
                     adapterEpochs, adapterLr, seed, threads);
-            AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy)
+            LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);
+            AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy, start)
                     .train(adapterPolicy.select(all), devSet, MiniLmEncoder.readWeights());
             adapter = r.adapter();
             adapter.write(out.resolve("encoder-adapter.bin"));

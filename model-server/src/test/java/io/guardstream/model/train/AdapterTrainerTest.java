@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Tag("model")
 class AdapterTrainerTest {
@@ -81,6 +82,16 @@ class AdapterTrainerTest {
         String last = t.reportJson().substring(t.reportJson().lastIndexOf("\"epoch\""));
         double f1 = Double.parseDouble(last.replaceAll("(?s).*\"dev_prompt_harm_f1\": ([0-9.]+).*", "$1"));
         assertThat(f1).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
+    void shouldOnlyContinueFromAnAdapterOfTheSameShape() {
+        LoraAdapter rank4 = randomAdapter(5, 4, 3);
+        TrainingSet policy = new TrainingSet(100, 5, 0);
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 8, 2f, 1, 1e-3f, 5, 2), policy, rank4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rank 4");
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 4, 1f, 1, 1e-3f, 5, 2), policy, rank4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
     }
 
     private static List<GuardRecord> records(int variant) {

@@ -334,11 +334,11 @@ final class AdapterTrainer {
         private Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, int in, int out, Random rnd,
                                       List<Variable<TFloat32>> weights) {
             Variable<TFloat32> w1 = tf.variable(tf.constant(Shape.of(in, HEAD_HIDDEN),
-                    DataBuffers.of(glorot(rnd, in, HEAD_HIDDEN), true, false)));
+                    DataBuffers.of(HeadTrainer.glorot(rnd, in, HEAD_HIDDEN), true, false)));
             Variable<TFloat32> b1 = tf.variable(tf.constant(Shape.of(HEAD_HIDDEN),
                     DataBuffers.of(new float[HEAD_HIDDEN], true, false)));
             Variable<TFloat32> w2 = tf.variable(tf.constant(Shape.of(HEAD_HIDDEN, out),
-                    DataBuffers.of(glorot(rnd, HEAD_HIDDEN, out), true, false)));
+                    DataBuffers.of(HeadTrainer.glorot(rnd, HEAD_HIDDEN, out), true, false)));
             Variable<TFloat32> b2 = tf.variable(tf.constant(Shape.of(out), DataBuffers.of(new float[out], true, false)));
             weights.add(w1);
             weights.add(w2);
@@ -510,14 +510,5 @@ final class AdapterTrainer {
             out[order[k]] = sortedRows.get(k);
         }
         return out;
-    }
-
-    private static float[] glorot(Random rnd, int in, int out) {
-        float limit = (float) Math.sqrt(6.0 / (in + out));
-        float[] w = new float[in * out];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (rnd.nextFloat() * 2 - 1) * limit;
-        }
-        return w;
     }
 }

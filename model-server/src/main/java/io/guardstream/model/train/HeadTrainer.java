@@ -404,7 +404,8 @@ final class HeadTrainer {
         return m;
     }
 
-    private static float[] glorot(Random rnd, int in, int out) {
+    /** Glorot-uniform initial weights {@code [in, out]}. */
+    static float[] glorot(Random rnd, int in, int out) {
         float limit = (float) Math.sqrt(6.0 / (in + out));
         float[] w = new float[in * out];
         for (int i = 0; i < w.length; i++) {

@@ -91,19 +91,7 @@ final class AdapterTrainer {
 
     Trained train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, FloatTensor> weights) {
         HiddenStates states = new HiddenStates(settings.firstTuned(), WordPieceTokenizer.miniLm());
-        List<String> texts = new ArrayList<>();
-        for (List<GuardRecord> set : List.of(train, dev)) {
-            for (GuardRecord r : set) {
-                boolean request = Targets.request(r, set == train ? policy : null) != null;
-                boolean response = Targets.response(r, set == train ? policy : null) != null;
-                if (request || response) {
-                    texts.add(r.prompt());
-                }
-                if (response) {
-                    texts.add(r.response());
-                }
-            }
-        }
+        List<String> texts = textsToEncode(train, dev);
         states.ensure(texts, weights, settings.threads());
         List<RequestItem> reqTrain = requestItems(train, states, policy);
         List<ResponseItem> respTrain = responseItems(train, states, policy);
@@ -129,15 +117,15 @@ final class AdapterTrainer {
                     List<Step> steps = steps(reqTrain, respTrain, rnd);
                     long t0 = System.nanoTime();
                     double lossSum = 0;
-                    int texts0 = 0;
+                    int textsSeen = 0;
                     for (int i = 0; i < steps.size(); i++) {
                         lossSum += net.step(s, steps.get(i));
-                        texts0 += steps.get(i).requests().size() + 2 * steps.get(i).responses().size();
+                        textsSeen += steps.get(i).requests().size() + 2 * steps.get(i).responses().size();
                         if ((i + 1) % 100 == 0) {
                             double secs = (System.nanoTime() - t0) / 1e9;
                             LOG.info("epoch {} step {}/{}: loss {} ({} texts/s)", epoch, i + 1, steps.size(),
                                     String.format(Locale.ROOT, "%.4f", lossSum / (i + 1)),
-                                    String.format(Locale.ROOT, "%.1f", texts0 / secs));
+                                    String.format(Locale.ROOT, "%.1f", textsSeen / secs));
                         }
                     }
                     float[][] req = net.requestScores(s, reqDev);
@@ -169,6 +157,24 @@ final class AdapterTrainer {
                 return new Trained(best, report);
             }
         }
+    }
+
+    /** Every prompt and response either task trains or evaluates on. */
+    private List<String> textsToEncode(List<GuardRecord> train, List<GuardRecord> dev) {
+        List<String> texts = new ArrayList<>();
+        for (List<GuardRecord> set : List.of(train, dev)) {
+            TrainingSet training = set == train ? policy : null;
+            for (GuardRecord r : set) {
+                boolean response = Targets.response(r, training) != null;
+                if (response || Targets.request(r, training) != null) {
+                    texts.add(r.prompt());
+                }
+                if (response) {
+                    texts.add(r.response());
+                }
+            }
+        }
+        return texts;
     }
 
     private static List<RequestItem> requestItems(List<GuardRecord> records, HiddenStates states, TrainingSet training) {

@@ -120,11 +120,6 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Capacity of the interactive lane. */
-    public int capacity() {
-        return capacity(Lane.INTERACTIVE);
-    }
-
     public int capacity(Lane lane) {
         return queue(lane).limits().capacity();
     }

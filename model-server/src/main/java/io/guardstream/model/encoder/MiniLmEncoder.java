@@ -115,27 +115,15 @@ public final class MiniLmEncoder implements AutoCloseable {
         if (b == 0) {
             return new float[0][];
         }
-        int t = 0;
-        for (Encoding e : batch) {
-            t = Math.max(t, e.length());
+        PaddedBatch padded = PaddedBatch.of(batch);
+        if (padded.tokens() > MAX_POSITIONS) {
+            throw new IllegalArgumentException("window of " + padded.tokens() + " tokens exceeds " + MAX_POSITIONS);
         }
-        if (t > MAX_POSITIONS) {
-            throw new IllegalArgumentException("window of " + t + " tokens exceeds " + MAX_POSITIONS);
-        }
-        int[] ids = new int[b * t];
-        int[] types = new int[b * t];
-        float[] mask = new float[b * t];
-        for (int i = 0; i < b; i++) {
-            Encoding e = batch.get(i);
-            System.arraycopy(e.ids(), 0, ids, i * t, e.length());
-            System.arraycopy(e.typeIds(), 0, types, i * t, e.length());
-            java.util.Arrays.fill(mask, i * t, i * t + e.length(), 1f);
-        }
-        Shape shape = Shape.of(b, t);
+        Shape shape = Shape.of(b, padded.tokens());
         float[] out = new float[b * HIDDEN];
-        try (TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
-             TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(types, true, false));
-             TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(mask, true, false));
+        try (TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(padded.ids(), true, false));
+             TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(padded.types(), true, false));
+             TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(padded.mask(), true, false));
              Result r = session.runner()
                      .feed(idsName, tIds)
                      .feed(typesName, tTypes)

@@ -332,7 +332,8 @@ final class AdapterTrainer {
             for (Variable<TFloat32> w : headWeights) {
                 reg = tf.math.add(reg, tf.sum(tf.math.mul(w, w), tf.constant(new int[] {0, 1}))); // Square's gradient fails on variable refs
             }
-            loss = tf.math.add(tf.math.add(crossEntropy(tf, reqLogits, reqY, reqW), crossEntropy(tf, respLogits, respY, respW)),
+            loss = tf.math.add(tf.math.add(HeadTrainer.weightedCrossEntropy(tf, reqLogits, reqY, reqW),
+                            HeadTrainer.weightedCrossEntropy(tf, respLogits, respY, respW)),
                     tf.math.mul(tf.constant(L2), reg));
             minimize = new Adam(g, settings.learningRate()).minimize(loss);
         }
@@ -350,15 +351,6 @@ final class AdapterTrainer {
             weights.add(w2);
             Operand<TFloat32> h = tf.nn.relu(tf.math.add(tf.linalg.matMul(x, w1), b1));
             return tf.math.add(tf.linalg.matMul(h, w2), b2);
-        }
-
-        /** Masked, weighted sigmoid cross-entropy: {@code max(z,0) - z y + log(1 + exp(-|z|))}. */
-        private Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> y,
-                                               Operand<TFloat32> w) {
-            Operand<TFloat32> ce = tf.math.add(tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, y)),
-                    tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
-            Operand<TInt32> all = tf.constant(new int[] {0, 1});
-            return tf.math.div(tf.sum(tf.math.mul(ce, w), all), tf.math.maximum(tf.sum(w, all), tf.constant(1f)));
         }
 
         double step(Session s, Step step) {

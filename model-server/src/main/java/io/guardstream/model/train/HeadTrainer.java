@@ -252,12 +252,8 @@ final class HeadTrainer {
                 first[0] = 1f;
                 logits = tf.math.add(logits, tf.math.mul(tf.expandDims(term, tf.constant(1)), tf.constant(first)));
             }
-            // numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|))
-            Operand<TFloat32> ce = tf.math.add(tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, y)),
-                    tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
-            Operand<org.tensorflow.types.TInt32> all = tf.constant(new int[] {0, 1});
-            Operand<TFloat32> data = tf.math.div(tf.sum(tf.math.mul(ce, w), all),
-                    tf.math.maximum(tf.sum(w, all), tf.constant(1f)));
+            Operand<TFloat32> data = weightedCrossEntropy(tf, logits, y, w);
+            Operand<TInt32> all = tf.constant(new int[] {0, 1});
             Operand<TFloat32> reg = tf.math.mul(tf.constant(L2),
                     tf.math.add(tf.sum(tf.math.mul(vW1, vW1), all), tf.sum(tf.math.mul(vW2, vW2), all)));
             if (vLex != null) {
@@ -344,6 +340,18 @@ final class HeadTrainer {
                 return best;
             }
         }
+    }
+
+    /**
+     * Masked, weighted sigmoid cross-entropy over {@code [n, k]} logits, in its numerically stable form
+     * {@code max(z,0) - z y + log(1 + exp(-|z|))}, divided by the total weight (at least 1).
+     */
+    static Operand<TFloat32> weightedCrossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> y,
+                                                  Operand<TFloat32> w) {
+        Operand<TFloat32> ce = tf.math.add(tf.math.sub(tf.math.maximum(logits, tf.constant(0f)), tf.math.mul(logits, y)),
+                tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits)))));
+        Operand<TInt32> all = tf.constant(new int[] {0, 1});
+        return tf.math.div(tf.sum(tf.math.mul(ce, w), all), tf.math.maximum(tf.sum(w, all), tf.constant(1f)));
     }
 
     private static Mlp snapshot(Session s, Variable<TFloat32> w1, Variable<TFloat32> b1, Variable<TFloat32> w2,

@@ -1,6 +1,7 @@
 package io.guardstream.model.train;
 
 import io.guardstream.model.encoder.BertGraph;
+import io.guardstream.model.encoder.PaddedBatch;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -97,20 +98,16 @@ final class HiddenStates {
             try (Session s = new Session(g, config)) {
                 for (int start = 0; start < order.length; start += BATCH) {
                     int b = Math.min(BATCH, order.length - start);
-                    int t = encodings.get(order[start + b - 1]).length();
-                    int[] bi = new int[b * t];
-                    int[] bt = new int[b * t];
-                    float[] bm = new float[b * t];
+                    List<Encoding> batch = new ArrayList<>(b);
                     for (int i = 0; i < b; i++) {
-                        Encoding e = encodings.get(order[start + i]);
-                        System.arraycopy(e.ids(), 0, bi, i * t, e.length());
-                        System.arraycopy(e.typeIds(), 0, bt, i * t, e.length());
-                        java.util.Arrays.fill(bm, i * t, i * t + e.length(), 1f);
+                        batch.add(encodings.get(order[start + i]));
                     }
+                    PaddedBatch padded = PaddedBatch.of(batch);
+                    int t = padded.tokens();
                     float[] out = new float[b * t * H];
-                    try (TInt32 ti = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(bi, true, false));
-                         TInt32 tt = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(bt, true, false));
-                         TFloat32 tm = TFloat32.tensorOf(Shape.of(b, t), DataBuffers.of(bm, true, false));
+                    try (TInt32 ti = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.ids(), true, false));
+                         TInt32 tt = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.types(), true, false));
+                         TFloat32 tm = TFloat32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.mask(), true, false));
                          Result r = s.runner().feed(ids, ti).feed(types, tt).feed(mask, tm).fetch(x).run()) {
                         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
                     }

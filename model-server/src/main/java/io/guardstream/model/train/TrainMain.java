@@ -21,7 +21,7 @@ import java.util.Map;
  * <pre>
  * TrainMain --train guard-train.jsonl --dev guard-dev.jsonl --out DIR
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
- *           [--offensive-weight 0] [--bench dev-benchmarks/x.jsonl ...]
+ *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--bench dev-benchmarks/x.jsonl ...]
  *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
  *           [--adapter FILE] [--adapter-init FILE]
  * </pre>
@@ -50,6 +50,7 @@ public final class TrainMain {
         boolean lexical = false;
         double offensiveWeight = 0;
         List<Path> benches = new ArrayList<>();
+        Map<String, Double> sourceWeights = new LinkedHashMap<>();
         int adapterLayers = 0;
         int adapterRank = 8;
         int adapterEpochs = 2;
@@ -71,6 +72,10 @@ public final class TrainMain {
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
+                case "--source-weight" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    sourceWeights.put(kv[0], Double.parseDouble(kv[1]));
+                }
                 case "--adapter-layers" -> adapterLayers = Integer.parseInt(args[++i]);
                 case "--adapter-rank" -> adapterRank = Integer.parseInt(args[++i]);
                 case "--adapter-epochs" -> adapterEpochs = Integer.parseInt(args[++i]);
@@ -80,7 +85,7 @@ public final class TrainMain {
                 case "--adapter-init" -> adapterInit = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE]");
                     System.exit(2);
@@ -92,7 +97,7 @@ public final class TrainMain {
             System.exit(2);
         }
         Files.createDirectories(out);
-        TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight);
+        TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();
@@ -106,7 +111,7 @@ public final class TrainMain {
         if (adapterFile != null) {
             adapter = LoraAdapter.read(adapterFile);
         } else if (adapterLayers > 0) {
-            TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight);
+            TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights);
             AdapterTrainer.Settings settings = new AdapterTrainer.Settings(adapterLayers, adapterRank, 2f,
                     adapterEpochs, adapterLr, seed, threads);
             LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);

@@ -18,9 +18,18 @@ import java.util.Set;
  *       so 30k Alpaca instructions and 20k tweets do not drown the rest.</li>
  *   <li>Sources that label mild rudeness as harmful (toxic-spans, olid) get weight {@link #MILD_WEIGHT}; the
  *       dialogue-safety replies of diasafety get {@link #DIALOGUE_WEIGHT} on the response task.</li>
+ *   <li>{@code sourceWeights} overrides the prompt weight of whole sources by name.</li>
  * </ul>
  */
-public record TrainingSet(int cap, long seed, double offensiveWeight) {
+public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String, Double> sourceWeights) {
+
+    public TrainingSet {
+        sourceWeights = Map.copyOf(sourceWeights);
+    }
+
+    public TrainingSet(int cap, long seed, double offensiveWeight) {
+        this(cap, seed, offensiveWeight, Map.of());
+    }
 
     public static final double MILD_WEIGHT = 0.5;
     public static final double DIALOGUE_WEIGHT = 0.3;
@@ -38,6 +47,10 @@ public record TrainingSet(int cap, long seed, double offensiveWeight) {
     public double promptWeight(GuardRecord r) {
         if (offensive(r)) {
             return offensiveWeight;
+        }
+        Double named = sourceWeights.get(r.source());
+        if (named != null) {
+            return named;
         }
         return MILD.contains(r.source()) ? MILD_WEIGHT : 1.0;
     }

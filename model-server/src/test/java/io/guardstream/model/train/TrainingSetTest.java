@@ -1,0 +1,48 @@
+package io.guardstream.model.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainingSetTest {
+
+    private static GuardRecord record(String source, int i, List<String> categories) {
+        return new GuardRecord(source + "-" + i, source, "text " + source + " " + i, null, true, null, null, categories);
+    }
+
+    @Test
+    void sourceWeightsOverrideTheDefaultsButNotTheOffensiveWeight() {
+        TrainingSet set = new TrainingSet(10, 1, 0.25,
+                Map.of("wizard101-gr5k", 3.0, "olid", 0.1, "davidson", 2.0));
+
+        assertThat(set.promptWeight(record("wizard101-gr5k", 0, List.of()))).isEqualTo(3.0);
+        assertThat(set.promptWeight(record("olid", 0, List.of()))).isEqualTo(0.1);
+        assertThat(set.promptWeight(record("toxic-spans", 0, List.of()))).isEqualTo(TrainingSet.MILD_WEIGHT);
+        assertThat(set.promptWeight(record("advbench", 0, List.of()))).isEqualTo(1.0);
+        assertThat(set.promptWeight(record("davidson", 0, List.of("hate")))).isEqualTo(2.0);
+        assertThat(set.promptWeight(record("davidson", 1, List.of("offensive")))).isEqualTo(0.25);
+    }
+
+    @Test
+    void selectionCapsEachSourceDeterministicallyAndKeepsTheMixesWhole() {
+        List<GuardRecord> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(record("alpaca-rd-train", i, List.of()));
+            all.add(record("wizard101-wildguardmix", i, List.of()));
+            all.add(record("davidson", i, List.of("offensive")));
+        }
+        TrainingSet set = new TrainingSet(10, 7, 0);
+
+        List<GuardRecord> selected = set.select(all);
+
+        assertThat(selected).filteredOn(r -> r.source().equals("alpaca-rd-train")).hasSize(10);
+        assertThat(selected).filteredOn(r -> r.source().equals("wizard101-wildguardmix")).hasSize(30);
+        assertThat(selected).noneMatch(r -> r.source().equals("davidson"));
+        assertThat(set.select(all)).containsExactlyElementsOf(selected);
+        assertThat(new TrainingSet(10, 8, 0).select(all)).isNotEqualTo(selected);
+    }
+}

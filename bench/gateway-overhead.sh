@@ -3,6 +3,8 @@
 #   direct    wrk -> static nginx upstream
 #   nginx     wrk -> nginx proxy_pass (keep-alive upstream) -> static nginx upstream
 #   gateway   wrk -> GuardStream -> static nginx upstream
+#   bare      wrk -> a bare Vert.x proxy (the gateway's transport and pooled client, none of its code) -> upstream:
+#             the ceiling the framework sets on this machine
 # Loopback only; every wrk run is bounded by DURATION. The three targets are measured in ROUNDS
 # interleaved rounds and the medians reported, so load from other processes hits them alike.
 # Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
@@ -17,6 +19,7 @@ WORK=$(mktemp -d /tmp/guardstream-bench.XXXXXX)
 UP_PORT=${UP_PORT:-18081}
 PROXY_PORT=${PROXY_PORT:-18082}
 GW_PORT=${GW_PORT:-18083}
+BARE_PORT=${BARE_PORT:-18084}
 PIDS=()
 
 cleanup() {
@@ -89,8 +92,11 @@ BENCH_KEY=sk-bench-key
 java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
   --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
   > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
+# shellcheck disable=SC2086
+java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$ROOT/gateway/target/test-classes:$CP" \
+  io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
 
-for port in $UP_PORT $PROXY_PORT $GW_PORT; do
+for port in $UP_PORT $PROXY_PORT $GW_PORT $BARE_PORT; do
   for _ in $(seq 1 120); do
     curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" \
       --data '{"model":"bench-model","messages":[{"role":"user","content":"ping"}]}' \
@@ -115,11 +121,12 @@ to_ms() { # wrk latency like 312.00us / 1.20ms / 2.01s -> ms
 }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-echo "warming up the gateway's JIT (20 s)..." >&2
+echo "warming up the JIT of the gateway and the bare proxy (20 s each)..." >&2
 run warmup "$GW_PORT" 20
+run warmup "$BARE_PORT" 20
 declare -A RPS_ALL P50_ALL P99_ALL
 for round in $(seq 1 "$ROUNDS"); do
-  for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT; do
+  for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT bare:$BARE_PORT; do
     name=${target%%:*}
     run "$name" "${target##*:}" "$DURATION"
     RPS_ALL[$name]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt") "
@@ -131,16 +138,17 @@ done
 
 printf '\n%-9s %12s %10s %10s   %s\n' path req/s p50_ms p99_ms "(medians of $ROUNDS rounds; req/s per round)"
 declare -A RPS P50 P99
-for name in direct nginx gateway; do
+for name in direct nginx gateway bare; do
   RPS[$name]=$(echo "${RPS_ALL[$name]}" | median)
   P50[$name]=$(echo "${P50_ALL[$name]}" | median)
   P99[$name]=$(echo "${P99_ALL[$name]}" | median)
   printf '%-9s %12.0f %10.3f %10.3f   %s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${RPS_ALL[$name]}"
 done
-awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" \
+awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" -v b="${RPS[bare]}" -v b50="${P50[bare]}" \
     -v g50="${P50[gateway]}" -v n50="${P50[nginx]}" -v d50="${P50[direct]}" \
     -v g99="${P99[gateway]}" -v n99="${P99[nginx]}" 'BEGIN {
   printf "\nthroughput gateway/nginx-proxy: %.2fx   gateway/direct: %.2fx   nginx-proxy/direct: %.2fx\n", g/n, g/d, n/d
   printf "p50 added over direct: gateway %+.3f ms, nginx-proxy %+.3f ms   p99 gateway/nginx-proxy: %.2fx\n", g50-d50, n50-d50, g99/n99
+  printf "bare Vert.x proxy/nginx-proxy: %.2fx   gateway/bare Vert.x proxy: %.2fx   p50 added by the bare proxy %+.3f ms\n", b/n, g/b, b50-d50
 }'
 echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none)"

@@ -18,7 +18,7 @@ import java.util.Set;
  *       so 30k Alpaca instructions and 20k tweets do not drown the rest.</li>
  *   <li>Sources that label mild rudeness as harmful (toxic-spans, olid) get weight {@link #MILD_WEIGHT}; the
  *       dialogue-safety replies of diasafety get {@link #DIALOGUE_WEIGHT} on the response task.</li>
- *   <li>{@code sourceWeights} overrides the prompt weight of whole sources by name.</li>
+ *   <li>{@code sourceWeights} overrides the weight of whole sources by name, on both tasks.</li>
  * </ul>
  */
 public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String, Double> sourceWeights) {
@@ -56,6 +56,10 @@ public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String
     }
 
     public double responseWeight(GuardRecord r) {
+        Double named = sourceWeights.get(r.source());
+        if (named != null) {
+            return named;
+        }
         return "diasafety".equals(r.source()) ? DIALOGUE_WEIGHT : 1.0;
     }
 

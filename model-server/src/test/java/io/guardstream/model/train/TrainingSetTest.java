@@ -15,7 +15,7 @@ class TrainingSetTest {
     }
 
     @Test
-    void sourceWeightsOverrideTheDefaultsButNotTheOffensiveWeight() {
+    void sourceWeightsOverrideThePromptDefaultsButNotTheOffensiveWeight() {
         TrainingSet set = new TrainingSet(10, 1, 0.25,
                 Map.of("wizard101-gr5k", 3.0, "olid", 0.1, "davidson", 2.0));
 
@@ -25,6 +25,17 @@ class TrainingSetTest {
         assertThat(set.promptWeight(record("advbench", 0, List.of()))).isEqualTo(1.0);
         assertThat(set.promptWeight(record("davidson", 0, List.of("hate")))).isEqualTo(2.0);
         assertThat(set.promptWeight(record("davidson", 1, List.of("offensive")))).isEqualTo(0.25);
+    }
+
+    @Test
+    void sourceWeightsAlsoSetTheResponseWeight() {
+        TrainingSet set = new TrainingSet(10, 1, 0, Map.of("gptfuzz", 2.0));
+        TrainingSet dialogue = new TrainingSet(10, 1, 0, Map.of("diasafety", 1.0));
+
+        assertThat(set.responseWeight(record("gptfuzz", 0, List.of()))).isEqualTo(2.0);
+        assertThat(set.responseWeight(record("diasafety", 0, List.of()))).isEqualTo(TrainingSet.DIALOGUE_WEIGHT);
+        assertThat(dialogue.responseWeight(record("diasafety", 0, List.of()))).isEqualTo(1.0);
+        assertThat(dialogue.responseWeight(record("jbb-artifacts", 0, List.of()))).isEqualTo(1.0);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.guardstream.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -21,32 +20,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChatProxyTest {
-
-  private static GatewayFixture fx;
-  private static OpenAIClient sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture();
-    sdk = fx.sdk();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    sdk.close();
-    fx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fx.upstream.reset();
-  }
+class ChatProxyTest extends SdkGatewayTest {
 
   @Test
   void plainCompletionComesBackExactlyAsUpstreamSentIt() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -12,32 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StreamFailureTest {
-
-  private static GatewayFixture fx;
-  private static OpenAIClient sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    fx = new GatewayFixture();
-    sdk = fx.sdk();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    sdk.close();
-    fx.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fx.upstream.reset();
-  }
+class StreamFailureTest extends SdkGatewayTest {
 
   @Test
   void upstreamDyingMidStreamEndsTheClientStreamWithAnOpenAiErrorEvent() throws Exception {

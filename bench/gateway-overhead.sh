@@ -5,7 +5,7 @@
 #   gateway   wrk -> GuardStream -> static nginx upstream
 #   bare      wrk -> a bare Vert.x proxy (the gateway's transport and pooled client, none of its code) -> upstream:
 #             the ceiling the framework sets on this machine
-# Loopback only; every wrk run is bounded by DURATION. The three targets are measured in ROUNDS
+# Loopback only; every wrk run is bounded by DURATION. The four targets are measured in ROUNDS
 # interleaved rounds and the medians reported, so load from other processes hits them alike.
 # Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
 set -euo pipefail

@@ -74,7 +74,12 @@ public final class TrainMain {
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
-                    sourceWeights.put(kv[0], Double.parseDouble(kv[1]));
+                    double w = kv.length == 2 ? parseWeight(kv[1]) : -1;
+                    if (kv[0].isBlank() || !(w >= 0) || Double.isInfinite(w)) {
+                        System.err.println("--source-weight takes SOURCE=W with W a number >= 0, not '" + args[i] + "'");
+                        System.exit(2);
+                    }
+                    sourceWeights.put(kv[0], w);
                 }
                 case "--adapter-layers" -> adapterLayers = Integer.parseInt(args[++i]);
                 case "--adapter-rank" -> adapterRank = Integer.parseInt(args[++i]);
@@ -153,5 +158,14 @@ public final class TrainMain {
         result.heads().withAdapter(adapter).write(out.resolve("guard-heads.bin"));
         Files.writeString(out.resolve("guard-heads-report.json"), result.reportJson());
         LOG.info("wrote {} and report:\n{}", out.resolve("guard-heads.bin"), result.reportJson());
+    }
+
+    /** The weight, or -1 when the text is not a number. */
+    private static double parseWeight(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

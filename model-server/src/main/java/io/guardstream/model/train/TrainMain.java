@@ -76,7 +76,7 @@ public final class TrainMain {
                     String[] kv = args[++i].split("=", 2);
                     double w = kv.length == 2 ? parseWeight(kv[1]) : -1;
                     if (kv[0].isBlank() || !(w >= 0) || Double.isInfinite(w)) {
-                        System.err.println("--source-weight takes SOURCE=W with W a number >= 0, not '" + args[i] + "'");
+                        System.err.println("--source-weight takes SOURCE=W with W a finite number >= 0, not '" + args[i] + "'");
                         System.exit(2);
                     }
                     sourceWeights.put(kv[0], w);

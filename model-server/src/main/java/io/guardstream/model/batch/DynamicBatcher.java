@@ -21,7 +21,9 @@ import java.util.function.Function;
  * there: it takes what waits, then waits for more within {@code maxWait}, up to the lane's {@code maxBatch}. Only
  * when no interactive item waits does it take background items, up to the background lane's (small)
  * {@code maxBatch}, and it gives up gathering them as soon as an interactive item arrives. A batch never mixes
- * lanes, so a running background batch holds interactive work for at most one small batch. Each lane keeps
+ * lanes, and at most {@code backgroundWorkers} workers run background batches at once: with more workers than
+ * that, interactive work never waits for a background batch (a background batch with reasoning can take hundreds
+ * of milliseconds); with one worker it waits for at most one small background batch. Each lane keeps
  * arrival order. When a lane is full, submissions fail at once with {@link QueueFullException} instead of waiting.
  * Processing runs on the batcher's own worker threads, never on the caller's thread. The processor must return one
  * output per input, in input order.
@@ -52,12 +54,15 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final long maxWaitNanos;
     private final LaneQueue<I, O> interactive;
     private final LaneQueue<I, O> background;
+    private final int backgroundWorkers;
     private final Function<List<I>, List<O>> processor;
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Workers running (or gathering) a background batch; guarded by {@link #lock}. */
+    private int backgroundRunning;
 
     private record Pending<I, O>(I item, CompletableFuture<O> result) {
     }
@@ -72,11 +77,20 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 workerCount, processor, listener);
     }
 
+    /** A batcher whose background batches may run on every worker. */
     public DynamicBatcher(String name, LaneLimits interactive, LaneLimits background, Duration maxWait,
                           int workerCount, Function<List<I>, List<O>> processor, Listener listener) {
-        if (workerCount < 1) {
-            throw new IllegalArgumentException("workers must be positive");
+        this(name, interactive, background, maxWait, workerCount, workerCount, processor, listener);
+    }
+
+    /** {@code backgroundWorkers}: how many of the {@code workerCount} workers may run background batches at once. */
+    public DynamicBatcher(String name, LaneLimits interactive, LaneLimits background, Duration maxWait,
+                          int workerCount, int backgroundWorkers, Function<List<I>, List<O>> processor,
+                          Listener listener) {
+        if (workerCount < 1 || backgroundWorkers < 1) {
+            throw new IllegalArgumentException("workers and background workers must be positive");
         }
+        this.backgroundWorkers = Math.min(backgroundWorkers, workerCount);
         this.name = name;
         this.maxWaitNanos = maxWait.toNanos();
         this.interactive = new LaneQueue<>(interactive, new ArrayDeque<>());
@@ -176,8 +190,10 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private void work() {
         List<Pending<I, O>> batch = new ArrayList<>();
         while (state.get() == State.RUNNING) {
+            Lane lane = null;
             try {
-                if (take(batch)) {
+                lane = take(batch);
+                if (lane != null && !batch.isEmpty()) {
                     run(batch);
                 }
             } catch (InterruptedException e) {
@@ -185,37 +201,64 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
                 break;
             } finally {
                 batch.clear();
+                if (lane == Lane.BACKGROUND) {
+                    releaseBackgroundSlot();
+                }
             }
         }
     }
 
     /**
-     * Moves the next batch into {@code batch}: interactive items when any wait, else background ones. Returns false
-     * when there is nothing to run yet (idle, stopping, or an interactive item arrived while gathering background).
+     * Moves the next batch into {@code batch}: interactive items when any wait, else background ones while a
+     * background slot is free (the slot is then held by the caller until it calls {@link #releaseBackgroundSlot}).
+     * Returns the batch's lane, or null when there is nothing to run yet (idle, stopping).
      */
-    private boolean take(List<Pending<I, O>> batch) throws InterruptedException {
+    private Lane take(List<Pending<I, O>> batch) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long idle = IDLE_WAIT_NANOS;
-            while (interactive.items().isEmpty() && background.items().isEmpty()) {
+            while (interactive.items().isEmpty()
+                    && (background.items().isEmpty() || backgroundRunning >= backgroundWorkers)) {
                 if (idle <= 0 || state.get() != State.RUNNING) {
-                    return false;
+                    return null;
                 }
                 idle = arrived.awaitNanos(idle);
             }
-            LaneQueue<I, O> q = interactive.items().isEmpty() ? background : interactive;
+            boolean fromBackground = interactive.items().isEmpty();
+            LaneQueue<I, O> q = fromBackground ? background : interactive;
+            if (fromBackground) {
+                backgroundRunning++;
+            }
             int max = q.limits().maxBatch();
             long left = maxWaitNanos;
             while (q.items().size() < max && left > 0 && state.get() == State.RUNNING) {
-                left = arrived.awaitNanos(left);
-                if (q == background && !interactive.items().isEmpty()) {
-                    return false;
+                try {
+                    left = arrived.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    if (fromBackground) {
+                        backgroundRunning--;
+                    }
+                    throw e;
+                }
+                if (fromBackground && !interactive.items().isEmpty()) {
+                    // the slot is released by work(); the interactive item goes first
+                    return Lane.BACKGROUND;
                 }
             }
             for (int i = 0; i < max && !q.items().isEmpty(); i++) {
                 batch.add(q.items().poll());
             }
-            return !batch.isEmpty();
+            return fromBackground ? Lane.BACKGROUND : Lane.INTERACTIVE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseBackgroundSlot() {
+        lock.lock();
+        try {
+            backgroundRunning--;
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }

@@ -29,17 +29,20 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
 
     /**
      * Dynamic batcher: batch size, wait budget, queue bound and worker threads. {@code maxBatch} and
-     * {@code queueCapacity} bound the interactive lane; the background lane (audit) has its own, smaller batch cap so
-     * a running background batch holds interactive work only briefly.
+     * {@code queueCapacity} bound the interactive lane; the background lane (audit) has its own, smaller batch cap,
+     * and at most {@code backgroundWorkers} of the {@code workers} run background batches at once, so with more
+     * workers than that an interactive check never waits for a background batch (one with reasoning can run for
+     * hundreds of milliseconds).
      */
     public record Batching(int maxBatch, int maxWaitMs, int queueCapacity, int workers,
-                           int backgroundMaxBatch, int backgroundQueueCapacity) {
+                           int backgroundMaxBatch, int backgroundQueueCapacity, int backgroundWorkers) {
         public static final int DEFAULT_MAX_BATCH = 32;
         public static final int DEFAULT_MAX_WAIT_MS = 5;
         public static final int DEFAULT_QUEUE_CAPACITY = 1024;
-        public static final int DEFAULT_WORKERS = 1;
+        public static final int DEFAULT_WORKERS = 2;
         public static final int DEFAULT_BACKGROUND_MAX_BATCH = 4;
         public static final int DEFAULT_BACKGROUND_QUEUE_CAPACITY = 1024;
+        public static final int DEFAULT_BACKGROUND_WORKERS = 1;
     }
 
     /**
@@ -95,7 +98,8 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.integer("batching", "queue-capacity", Batching.DEFAULT_QUEUE_CAPACITY),
                         s.integer("batching", "workers", Batching.DEFAULT_WORKERS),
                         s.integer("batching", "background-max-batch", Batching.DEFAULT_BACKGROUND_MAX_BATCH),
-                        s.integer("batching", "background-queue-capacity", Batching.DEFAULT_BACKGROUND_QUEUE_CAPACITY)),
+                        s.integer("batching", "background-queue-capacity", Batching.DEFAULT_BACKGROUND_QUEUE_CAPACITY),
+                        s.integer("batching", "background-workers", Batching.DEFAULT_BACKGROUND_WORKERS)),
                 new Model(
                         s.str("model", "device", Model.DEFAULT_DEVICE),
                         s.integer("model", "intra-op-threads", 0),
@@ -137,7 +141,8 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
             throw new IllegalArgumentException("model.overlap-tokens must be in [0, window-tokens - 2)");
         }
         if (batching.maxBatch() < 1 || batching.queueCapacity() < 1 || batching.workers() < 1 || batching.maxWaitMs() < 0
-                || batching.backgroundMaxBatch() < 1 || batching.backgroundQueueCapacity() < 1) {
+                || batching.backgroundMaxBatch() < 1 || batching.backgroundQueueCapacity() < 1
+                || batching.backgroundWorkers() < 1) {
             throw new IllegalArgumentException("batching values must be positive");
         }
     }

@@ -156,7 +156,7 @@ public final class ModelServer {
         batcher = new DynamicBatcher<GuardItem, GuardResult>("guard",
                 new DynamicBatcher.LaneLimits(b.maxBatch(), b.queueCapacity()),
                 new DynamicBatcher.LaneLimits(b.backgroundMaxBatch(), b.backgroundQueueCapacity()),
-                Duration.ofMillis(b.maxWaitMs()), b.workers(), loaded::check, (size, nanos) -> {
+                Duration.ofMillis(b.maxWaitMs()), b.workers(), b.backgroundWorkers(), loaded::check, (size, nanos) -> {
                     batchSize.record(size);
                     batchTimer.record(Duration.ofNanos(nanos));
                     items.increment(size);

@@ -140,6 +140,41 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void shouldAnswerInteractiveWorkWhileTheOnlyBackgroundWorkerIsBusy() throws Exception {
+        GatedProcessor p = new GatedProcessor();
+        try (DynamicBatcher<String, String> b = new DynamicBatcher<String, String>("reserved",
+                new DynamicBatcher.LaneLimits(8, 100), new DynamicBatcher.LaneLimits(1, 100), Duration.ZERO, 2, 1, p,
+                null).start()) {
+            CompletableFuture<String> stuck = b.submit("b0", Lane.BACKGROUND);
+            p.awaitFirstBatch();
+            CompletableFuture<String> waiting = b.submit("b1", Lane.BACKGROUND);
+
+            assertThat(b.submit("i1").get(5, TimeUnit.SECONDS)).isEqualTo("r-i1");
+            // the free worker answers interactive work but leaves b1 for the background slot
+            Thread.sleep(200);
+            assertThat(waiting).isNotDone();
+            assertThat(b.queued(Lane.BACKGROUND)).isEqualTo(1);
+
+            p.release.countDown();
+            assertThat(stuck.get(5, TimeUnit.SECONDS)).isEqualTo("r-b0");
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("r-b1");
+        }
+        assertThat(p.batches).containsExactly(List.of("b0"), List.of("i1"), List.of("b1"));
+    }
+
+    @Test
+    void shouldRunBackgroundBatchesOnEveryWorkerUnlessReserved() throws Exception {
+        GatedProcessor p = new GatedProcessor();
+        try (DynamicBatcher<String, String> b = lanes(8, 100, 1, 100, Duration.ZERO, 2, p)) {
+            CompletableFuture<String> stuck = b.submit("b0", Lane.BACKGROUND);
+            p.awaitFirstBatch();
+            assertThat(b.submit("b1", Lane.BACKGROUND).get(5, TimeUnit.SECONDS)).isEqualTo("r-b1");
+            p.release.countDown();
+            assertThat(stuck.get(5, TimeUnit.SECONDS)).isEqualTo("r-b0");
+        }
+    }
+
+    @Test
     void shouldNeverRunABackgroundBatchLargerThanItsCap() throws Exception {
         GatedProcessor p = new GatedProcessor();
         try (DynamicBatcher<String, String> b = lanes(32, 100, 3, 100, Duration.ofMillis(50), 1, p)) {

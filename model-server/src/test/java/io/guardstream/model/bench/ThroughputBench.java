@@ -4,6 +4,7 @@ import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
 import io.guardstream.model.batch.DynamicBatcher;
+import io.guardstream.model.config.ModelServerConfig;
 import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Guard checks per second through the dynamic batcher (many concurrent callers, one item each, reasoning off)
- * for inputs of a fixed token length. Args: {@code [tokens,...=64,256] [checks=512] [maxBatch=32] [heads.bin]}.
+ * for inputs of a fixed token length. Args: {@code [tokens,...=64,256] [checks=512] [maxBatch=32] [heads.bin|shipped]
+ * [workers=the server's default]}.
  */
 public final class ThroughputBench {
 
@@ -26,13 +28,15 @@ public final class ThroughputBench {
         String[] lengths = (args.length > 0 ? args[0] : "64,256").split(",");
         int checks = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         int maxBatch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        GuardHeads heads = args.length > 3 ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
+        GuardHeads heads = args.length > 3 && !args[3].equals("shipped") ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : ModelServerConfig.Batching.DEFAULT_WORKERS;
         int threads = Runtime.getRuntime().availableProcessors();
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
         try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", heads.adapter()), heads, 256, 32, maxBatch, 0);
              DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
-                     Duration.ofMillis(5), 100_000, 1, model::check, null).start()) {
-            System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d checks=%d reasoning=off%n", threads, maxBatch, checks);
+                     Duration.ofMillis(5), 100_000, workers, model::check, null).start()) {
+            System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d workers=%d checks=%d reasoning=off%n", threads, maxBatch,
+                    workers, checks);
             for (String l : lengths) {
                 int tokens = Integer.parseInt(l.trim());
                 List<String> texts = textsOfTokens(tok, tokens, checks, 11);

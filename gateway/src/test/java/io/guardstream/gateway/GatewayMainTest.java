@@ -36,11 +36,7 @@ class GatewayMainTest {
 
   @Test
   void withNoUpstreamTheLabelledDemoUpstreamAnswersPlainAndStreamed() throws Exception {
-    GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
-    config.server.host = "127.0.0.1";
-    config.server.instances = 1;
-    Gateway gateway = Gateway.create(config);
-    gateway.start().await(20, TimeUnit.SECONDS);
+    Gateway gateway = startDemoGateway();
     OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
         .apiKey("sk-demo").maxRetries(0).build();
     try {
@@ -64,11 +60,7 @@ class GatewayMainTest {
 
   @Test
   void ownVertxExposesTheGatewayMetersButNoPerRequestVertxHttpMeters() throws Exception {
-    GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
-    config.server.host = "127.0.0.1";
-    config.server.instances = 1;
-    Gateway gateway = Gateway.create(config);
-    gateway.start().await(20, TimeUnit.SECONDS);
+    Gateway gateway = startDemoGateway();
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + gateway.port();
     try {
@@ -94,5 +86,15 @@ class GatewayMainTest {
     } finally {
       gateway.stop().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A gateway on a free loopback port, one event loop, key {@code sk-demo}, no upstream: the demo upstream answers. */
+  private static Gateway startDemoGateway() throws Exception {
+    GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
+    config.server.host = "127.0.0.1";
+    config.server.instances = 1;
+    Gateway gateway = Gateway.create(config);
+    gateway.start().await(20, TimeUnit.SECONDS);
+    return gateway;
   }
 }

@@ -12,11 +12,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /** The gateway's own meters, next to the Vert.x HTTP meters in the same registry. */
 public final class GatewayMetrics {
 
+  private static final int MAX_STATUS = 599;
+
   private final MeterRegistry registry;
   private final Counter bytesStreamed;
   private final Counter bytesToClient;
   private final Timer publishLag;
-  private static final int MAX_STATUS = 599;
   private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> requestCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> ttftTimers = new ConcurrentHashMap<>();

@@ -187,7 +187,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           ctx.body = body;
           return ctx;
         })
-        .compose(c -> requestStages.isEmpty() ? forward(c) : runRequestStages(c).compose(v -> forward(c)))
+        .compose(this::runRequestStagesThenForward)
         .onFailure(err -> {
           ApiError error = ErrorMapper.toApiError(err);
           if (error.status() >= 500) {
@@ -204,12 +204,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private static final String UPSTREAM_REQUEST = "guardstream.upstreamRequest";
 
-  private Future<Void> runRequestStages(ExchangeContext ctx) {
+  private Future<Void> runRequestStagesThenForward(ExchangeContext ctx) {
+    if (requestStages.isEmpty()) {
+      return forward(ctx);
+    }
     Future<Void> chain = Future.succeededFuture();
     for (RequestStage stage : requestStages) {
       chain = chain.compose(v -> ctx.clientGone ? Future.failedFuture(clientGone()) : stage.onRequest(ctx));
     }
-    return chain;
+    return chain.compose(v -> forward(ctx));
   }
 
   private Future<Void> forward(ExchangeContext ctx) {

@@ -78,7 +78,10 @@ final class AdapterTrainer {
         this(settings, policy, null);
     }
 
-    /** {@code init}: an adapter to continue training from (same layers, rank and scale), or {@code null}. */
+    /**
+     * {@code init}: an adapter to continue training from (same rank and scale), or {@code null}. Its modules start
+     * from their trained factors; tuned modules it lacks (an adapter grown to more layers) start fresh.
+     */
     AdapterTrainer(Settings settings, TrainingSet policy, LoraAdapter init) {
         if (init != null && (init.rank() != settings.rank() || init.scale() != settings.scale())) {
             throw new IllegalArgumentException("the initial adapter has rank " + init.rank() + " and scale "

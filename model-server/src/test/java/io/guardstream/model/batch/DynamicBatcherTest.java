@@ -116,8 +116,17 @@ class DynamicBatcherTest {
     private static DynamicBatcher<String, String> lanes(int maxBatch, int interactiveCapacity, int backgroundMaxBatch,
                                                         int backgroundCapacity, Duration maxWait, int workers,
                                                         Function<List<String>, List<String>> processor) {
+        return lanes(maxBatch, interactiveCapacity, backgroundMaxBatch, backgroundCapacity, maxWait, workers, workers,
+                processor);
+    }
+
+    private static DynamicBatcher<String, String> lanes(int maxBatch, int interactiveCapacity, int backgroundMaxBatch,
+                                                        int backgroundCapacity, Duration maxWait, int workers,
+                                                        int backgroundWorkers,
+                                                        Function<List<String>, List<String>> processor) {
         return new DynamicBatcher<String, String>("lanes", new DynamicBatcher.LaneLimits(maxBatch, interactiveCapacity),
-                new DynamicBatcher.LaneLimits(backgroundMaxBatch, backgroundCapacity), maxWait, workers, processor, null).start();
+                new DynamicBatcher.LaneLimits(backgroundMaxBatch, backgroundCapacity), maxWait, workers,
+                backgroundWorkers, processor, null).start();
     }
 
     @Test
@@ -142,9 +151,7 @@ class DynamicBatcherTest {
     @Test
     void shouldAnswerInteractiveWorkWhileTheOnlyBackgroundWorkerIsBusy() throws Exception {
         GatedProcessor p = new GatedProcessor();
-        try (DynamicBatcher<String, String> b = new DynamicBatcher<String, String>("reserved",
-                new DynamicBatcher.LaneLimits(8, 100), new DynamicBatcher.LaneLimits(1, 100), Duration.ZERO, 2, 1, p,
-                null).start()) {
+        try (DynamicBatcher<String, String> b = lanes(8, 100, 1, 100, Duration.ZERO, 2, 1, p)) {
             CompletableFuture<String> stuck = b.submit("b0", Lane.BACKGROUND);
             p.awaitFirstBatch();
             CompletableFuture<String> waiting = b.submit("b1", Lane.BACKGROUND);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Guard checks/s through the dynamic batcher at fixed input lengths, reasoning off.
-# Usage: bench/model-throughput.sh [tokens=64,256] [checks=512] [maxBatch=32] [heads.bin|shipped] [workers]
+# Guard checks/s through the dynamic batcher at fixed input lengths, reasoning off, per encoder precision (the first is
+# the baseline). Usage: bench/model-throughput.sh [tokens=64,256] [checks=512] [maxBatch=32] [heads.bin|shipped] [workers] [precisions=fp32,bf16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl model-server -am test-compile -DskipTests

@@ -1,6 +1,7 @@
 package io.guardstream.model;
 
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.encoder.TextEmbedder;
 import io.guardstream.model.encoder.TextEmbedder.Embedded;
 import io.guardstream.model.heads.Categories;
@@ -43,6 +44,11 @@ public final class GuardModel implements AutoCloseable {
 
     public String name() {
         return "guardstream-" + heads.version();
+    }
+
+    /** The encoder's resolved precision. */
+    public Precision precision() {
+        return encoder.precision();
     }
 
     public GuardHeads heads() {

@@ -1,5 +1,6 @@
 package io.guardstream.model.config;
 
+import io.guardstream.model.encoder.Precision;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -46,13 +47,16 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
     }
 
     /**
-     * Model: {@code device} auto|cpu|gpu, TF intra-op threads (0 = all cores), window and overlap in tokens,
+     * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16 of the encoder's matrix products (auto:
+     * bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op threads
+     * (0 = all cores), window and overlap in tokens,
      * encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for reasoning,
      * and whether results carry reasoning unless a request says otherwise.
      */
-    public record Model(String device, int intraOpThreads, int windowTokens, int overlapTokens, int encoderBatch,
+    public record Model(String device, String precision, int intraOpThreads, int windowTokens, int overlapTokens, int encoderBatch,
                         String headsPath, int reasoningSpans, boolean reasoningByDefault) {
         public static final String DEFAULT_DEVICE = "auto";
+        public static final String DEFAULT_PRECISION = "auto";
         public static final int DEFAULT_WINDOW_TOKENS = 128;
         public static final int DEFAULT_OVERLAP_TOKENS = 32;
         public static final int DEFAULT_ENCODER_BATCH = 32;
@@ -102,6 +106,7 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.integer("batching", "background-workers", Batching.DEFAULT_BACKGROUND_WORKERS)),
                 new Model(
                         s.str("model", "device", Model.DEFAULT_DEVICE),
+                        s.str("model", "precision", Model.DEFAULT_PRECISION),
                         s.integer("model", "intra-op-threads", 0),
                         s.integer("model", "window-tokens", Model.DEFAULT_WINDOW_TOKENS),
                         s.integer("model", "overlap-tokens", Model.DEFAULT_OVERLAP_TOKENS),
@@ -131,6 +136,7 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
         if (!d.equals("auto") && !d.equals("cpu") && !d.equals("gpu")) {
             throw new IllegalArgumentException("model.device must be auto, cpu or gpu, not " + model.device());
         }
+        Precision.parse(model.precision());
         if (server.port() < 0 || server.port() > 65535) {
             throw new IllegalArgumentException("server.port out of range: " + server.port());
         }

@@ -41,7 +41,7 @@ public final class BertGraph {
 
         /** {@code x W + b} of a linear module for rows {@code x} of shape {@code [n, in]}. */
         default Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, String module) {
-            return tf.math.add(tf.linalg.matMul(x, tensor(module + ".weight")), tensor(module + ".bias"));
+            return tf.nn.biasAdd(tf.linalg.matMul(x, tensor(module + ".weight")), tensor(module + ".bias"));
         }
     }
 
@@ -82,24 +82,23 @@ public final class BertGraph {
         Operand<TInt32> backShape = tf.stack(List.of(batch, seqLen, tf.constant(HIDDEN)));
         Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
         Operand<TFloat32> scale = tf.constant((float) (1.0 / Math.sqrt(HEAD_DIM)));
+        Operand<TFloat32> h = tf.reshape(x, flat);
         for (int l = from; l < to; l++) {
             String m = "encoder.layer." + l + ".";
-            Operand<TFloat32> x2 = tf.reshape(x, flat);
-            Operand<TFloat32> q = heads(tf, p.dense(tf, x2, m + "attention.self.query"), headsShape, perm);
-            Operand<TFloat32> k = heads(tf, p.dense(tf, x2, m + "attention.self.key"), headsShape, perm);
-            Operand<TFloat32> v = heads(tf, p.dense(tf, x2, m + "attention.self.value"), headsShape, perm);
+            Operand<TFloat32> q = heads(tf, tf.math.mul(p.dense(tf, h, m + "attention.self.query"), scale), headsShape,
+                    perm);
+            Operand<TFloat32> k = heads(tf, p.dense(tf, h, m + "attention.self.key"), headsShape, perm);
+            Operand<TFloat32> v = heads(tf, p.dense(tf, h, m + "attention.self.value"), headsShape, perm);
             Operand<TFloat32> scores = tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true));
-            Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(tf.math.mul(scores, scale), maskBias));
+            Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, maskBias));
             Operand<TFloat32> ctx = tf.reshape(tf.linalg.transpose(
                     tf.train.batchMatMul(probs, v, TFloat32.class), perm), flat);
-            Operand<TFloat32> attn = tf.reshape(p.dense(tf, ctx, m + "attention.output.dense"), backShape);
-            x = layerNorm(tf, tf.math.add(attn, x), p, m + "attention.output.LayerNorm");
-
-            Operand<TFloat32> h = gelu(tf, p.dense(tf, tf.reshape(x, flat), m + "intermediate.dense"));
-            Operand<TFloat32> out = tf.reshape(p.dense(tf, h, m + "output.dense"), backShape);
-            x = layerNorm(tf, tf.math.add(out, x), p, m + "output.LayerNorm");
+            h = layerNorm(tf, tf.math.add(p.dense(tf, ctx, m + "attention.output.dense"), h), p,
+                    m + "attention.output.LayerNorm");
+            Operand<TFloat32> out = p.dense(tf, gelu(tf, p.dense(tf, h, m + "intermediate.dense")), m + "output.dense");
+            h = layerNorm(tf, tf.math.add(out, h), p, m + "output.LayerNorm");
         }
-        return x;
+        return tf.reshape(h, backShape);
     }
 
     /** Mean of the hidden states over unmasked tokens: {@code [B, HIDDEN]}. */
@@ -119,10 +118,13 @@ public final class BertGraph {
         return tf.linalg.transpose(tf.reshape(x, headsShape), perm);
     }
 
+    /**
+     * Exact GELU, {@code (erf(x / sqrt 2) + 1) * 0.5 * x}, with the operands in the order TensorFlow's oneDNN remapper
+     * matches, so that a preceding {@code MatMul} + {@code BiasAdd} and this GELU run as one fused matrix product.
+     */
     private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-        Operand<TFloat32> cdf = tf.math.mul(tf.constant(0.5f),
-                tf.math.add(tf.constant(1f), tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))))));
-        return tf.math.mul(x, cdf);
+        Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))));
+        return tf.math.mul(tf.math.mul(tf.math.add(erf, tf.constant(1f)), tf.constant(0.5f)), x);
     }
 
     private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Params p, String module) {

@@ -12,6 +12,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -41,8 +43,9 @@ public final class MiniLmEncoder implements AutoCloseable {
     private final String typesName;
     private final String maskName;
     private final String pooledName;
+    private final Precision precision;
 
-    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, String device) {
+    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, String device, Precision precision) {
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         Placeholder<TInt32> ids = tf.withName("input_ids").placeholder(TInt32.class,
@@ -66,27 +69,29 @@ public final class MiniLmEncoder implements AutoCloseable {
         if ("cpu".equalsIgnoreCase(device)) {
             config.putDeviceCount("GPU", 0);
         }
+        this.precision = precision.resolve();
+        if (this.precision == Precision.BF16) {
+            config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
+                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+        }
         this.session = new Session(graph, config.build());
     }
 
-    /** Loads the weights from the langchain4j jar on the class path; TF places ops (GPU when present). */
+    /** Loads the pretrained weights from the langchain4j jar on the class path, fp32, TF placing ops. */
     public static MiniLmEncoder loadFromClasspath(int intraOpThreads) {
-        return loadFromClasspath(intraOpThreads, "auto");
+        return loadFromClasspath(intraOpThreads, "auto", Precision.FP32, null);
     }
 
     /**
-     * Loads the weights from the langchain4j jar on the class path. {@code device}: {@code cpu} hides GPUs from
-     * the session; {@code auto} and {@code gpu} let TensorFlow place ops on a GPU when the GPU native library
-     * ({@code -Pgpu}) and a CUDA device are present.
+     * Loads the weights from the langchain4j jar on the class path, with a fine-tuned {@code adapter} (may be null)
+     * merged into them. {@code device}: {@code cpu} hides GPUs from the session; {@code auto} and {@code gpu} let
+     * TensorFlow place ops on a GPU when the GPU native library ({@code -Pgpu}) and a CUDA device are present.
      */
-    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device) {
-        return loadFromClasspath(intraOpThreads, device, null);
-    }
-
-    /** As {@link #loadFromClasspath(int, String)}, with a fine-tuned {@code adapter} merged into the weights. */
-    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device, LoraAdapter adapter) {
+    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device, Precision precision,
+                                                  LoraAdapter adapter) {
         Map<String, FloatTensor> weights = readWeights();
-        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, device);
+        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, device,
+                precision);
     }
 
     /** The fp32 initializers of the pretrained model on the class path. */
@@ -101,9 +106,14 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
     }
 
-    /** Builds the graph from already-read ONNX initializers. */
+    /** Builds the fp32 graph from already-read ONNX initializers. */
     public static MiniLmEncoder fromInitializers(Map<String, FloatTensor> weights, int intraOpThreads) {
-        return new MiniLmEncoder(weights, intraOpThreads, "auto");
+        return new MiniLmEncoder(weights, intraOpThreads, "auto", Precision.FP32);
+    }
+
+    /** The precision the session runs at ({@code FP32} or {@code BF16}, never {@code AUTO}). */
+    public Precision precision() {
+        return precision;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.train.GuardRecord;
 
@@ -21,6 +22,7 @@ import java.util.Random;
  *
  * <pre>
  * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin] [--limit N] [--threads N] [--batch N] [--by-source]
+ *          [--precision auto|fp32|bf16]
  * </pre>
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
@@ -39,6 +41,7 @@ public final class EvalMain {
         int threads = Runtime.getRuntime().availableProcessors();
         int batch = 32;
         boolean bySource = false;
+        Precision precision = Precision.AUTO;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> files.add(Path.of(args[++i]));
@@ -47,9 +50,10 @@ public final class EvalMain {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--by-source" -> bySource = true;
+                case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE] [--limit N] "
-                            + "[--threads N] [--batch N] [--by-source]");
+                            + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16]");
                     System.exit(2);
                 }
             }
@@ -63,9 +67,10 @@ public final class EvalMain {
             System.err.println("no guard heads: pass --heads or build with the shipped heads");
             System.exit(1);
         }
-        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", heads.adapter()), heads, 128, 32, 32, 0)) {
-            System.out.printf(Locale.ROOT, "model %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
-                    model.name(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
+        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", precision, heads.adapter()),
+                heads, 128, 32, 32, 0)) {
+            System.out.printf(Locale.ROOT, "model %s, %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
+                    model.name(), model.precision(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
             for (Path f : files) {
                 List<GuardRecord> records = GuardRecord.readJsonl(f);
                 if (limit > 0 && records.size() > limit) {

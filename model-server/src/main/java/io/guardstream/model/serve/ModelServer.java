@@ -9,6 +9,7 @@ import io.guardstream.model.batch.Lane;
 import io.guardstream.model.batch.QueueFullException;
 import io.guardstream.model.config.ModelServerConfig;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.Categories;
 import io.guardstream.model.heads.GuardHeads;
 import io.micrometer.core.instrument.Counter;
@@ -108,7 +109,8 @@ public final class ModelServer {
                     + " is not on the class path and model.heads-path is unset (train them with TrainMain)");
         }
         int threads = m.intraOpThreads() > 0 ? m.intraOpThreads() : Runtime.getRuntime().availableProcessors();
-        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, m.device(), heads.adapter());
+        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, m.device(), Precision.parse(m.precision()),
+                heads.adapter());
         return new GuardModel(encoder, heads, m.windowTokens(), m.overlapTokens(), m.encoderBatch(), m.reasoningSpans());
     }
 

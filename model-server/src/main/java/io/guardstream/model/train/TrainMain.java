@@ -2,6 +2,7 @@ package io.guardstream.model.train;
 
 import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.encoder.TextEmbedder;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 import org.slf4j.Logger;
@@ -23,14 +24,15 @@ import java.util.Map;
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--bench dev-benchmarks/x.jsonl ...]
  *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
- *           [--adapter FILE] [--adapter-init FILE]
+ *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
  * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
  * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
  * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one. Sentence vectors are cached
- * in {@code --cache} (default {@code DIR/features-<encoder>.cache}).
+ * in {@code --cache} (default {@code DIR/features-<encoder>.cache}, {@code -bf16} before {@code .cache} when the
+ * sentence vectors are embedded at {@code --precision} bf16, which {@code auto} picks on CPUs with native bfloat16).
  */
 public final class TrainMain {
 
@@ -47,6 +49,7 @@ public final class TrainMain {
         int epochs = 40;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean extractOnly = false;
+        Precision precision = Precision.AUTO;
         boolean lexical = false;
         double offensiveWeight = 0;
         List<Path> benches = new ArrayList<>();
@@ -88,11 +91,12 @@ public final class TrainMain {
                 case "--adapter-lr" -> adapterLr = Float.parseFloat(args[++i]);
                 case "--adapter" -> adapterFile = Path.of(args[++i]);
                 case "--adapter-init" -> adapterInit = Path.of(args[++i]);
+                case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
-                            + "[--adapter FILE] [--adapter-init FILE]");
+                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16]");
                     System.exit(2);
                 }
             }
@@ -129,7 +133,9 @@ public final class TrainMain {
         }
         all = null;
         String encoderTag = adapter == null ? "minilm-l6" : "minilm-l6-lora-" + adapter.fingerprint();
-        FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve("features-" + encoderTag + ".cache"));
+        precision = precision.resolve();
+        String cacheName = "features-" + encoderTag + (precision == Precision.BF16 ? "-bf16" : "") + ".cache";
+        FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve(cacheName));
 
         List<String> texts = new ArrayList<>();
         List<List<GuardRecord>> sets = new ArrayList<>(List.of(trainSet, devSet));
@@ -146,7 +152,7 @@ public final class TrainMain {
                 }
             }
         }
-        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, "auto", adapter)) {
+        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, "auto", precision, adapter)) {
             TextEmbedder embedder = new TextEmbedder(encoder, WordPieceTokenizer.miniLm(), 128, 32, 32);
             features.ensure(texts, embedder, TRAIN_MAX_WINDOWS);
         }

@@ -3,6 +3,7 @@ package io.guardstream.model.bench;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 
@@ -27,26 +28,33 @@ public final class EncoderVsOnnxBench {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
         List<String> texts = texts(n, 40, 7);
-        try (MiniLmEncoder tf = MiniLmEncoder.loadFromClasspath(threads)) {
+        try (MiniLmEncoder tf = MiniLmEncoder.loadFromClasspath(threads);
+             MiniLmEncoder tfBf16 = MiniLmEncoder.loadFromClasspath(threads, "auto", Precision.BF16, null)) {
             AllMiniLmL6V2EmbeddingModel onnx = new AllMiniLmL6V2EmbeddingModel();
             List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
             double avgTokens = texts.stream().mapToInt(t -> tok.encodeWindows(t, 512, 0).get(0).length()).average().orElse(0);
             runTf(tf, tok, texts.subList(0, Math.min(64, n)), batch);
+            runTf(tfBf16, tok, texts.subList(0, Math.min(64, n)), batch);
             onnx.embedAll(segments.subList(0, Math.min(64, n)));
             double tfRate = 0;
+            double bf16Rate = 0;
             double onnxRate = 0;
             for (int round = 0; round < 2; round++) {
                 long t0 = System.nanoTime();
                 runTf(tf, tok, texts, batch);
                 tfRate = Math.max(tfRate, n / ((System.nanoTime() - t0) / 1e9));
                 t0 = System.nanoTime();
+                runTf(tfBf16, tok, texts, batch);
+                bf16Rate = Math.max(bf16Rate, n / ((System.nanoTime() - t0) / 1e9));
+                t0 = System.nanoTime();
                 onnx.embedAll(segments);
                 onnxRate = Math.max(onnxRate, n / ((System.nanoTime() - t0) / 1e9));
             }
             System.out.printf("texts=%d avg_tokens=%.1f batch=%d threads=%d%n", n, avgTokens, batch, threads);
-            System.out.printf("tf_java   %.1f texts/s%nonnx_rt   %.1f texts/s (langchain4j AllMiniLmL6V2EmbeddingModel.embedAll)%n",
-                    tfRate, onnxRate);
-            System.out.printf("ratio tf/onnx = %.2f%n", tfRate / onnxRate);
+            System.out.printf("tf_java fp32  %.1f texts/s%ntf_java bf16  %.1f texts/s%n"
+                    + "onnx_rt       %.1f texts/s (langchain4j AllMiniLmL6V2EmbeddingModel.embedAll, fp32)%n",
+                    tfRate, bf16Rate, onnxRate);
+            System.out.printf("ratio tf fp32/onnx = %.2f%nratio tf bf16/onnx = %.2f%n", tfRate / onnxRate, bf16Rate / onnxRate);
         }
     }
 

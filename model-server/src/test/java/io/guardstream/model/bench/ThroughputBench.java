@@ -6,21 +6,25 @@ import io.guardstream.model.GuardResult;
 import io.guardstream.model.batch.DynamicBatcher;
 import io.guardstream.model.config.ModelServerConfig;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Guard checks per second through the dynamic batcher (many concurrent callers, one item each, reasoning off)
- * for inputs of a fixed token length. Args: {@code [tokens,...=64,256] [checks=512] [maxBatch=32] [heads.bin|shipped]
- * [workers=the server's default]}.
+ * for inputs of a fixed token length, once per encoder precision in the same run (the first is the baseline the
+ * others are compared with). Args: {@code [tokens,...=64,256] [checks=512] [maxBatch=32] [heads.bin|shipped]
+ * [workers=the server's default] [precisions=fp32,bf16]}.
  */
 public final class ThroughputBench {
 
@@ -30,22 +34,31 @@ public final class ThroughputBench {
         int maxBatch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         GuardHeads heads = args.length > 3 && !args[3].equals("shipped") ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
         int workers = args.length > 4 ? Integer.parseInt(args[4]) : ModelServerConfig.Batching.DEFAULT_WORKERS;
+        String[] precisions = (args.length > 5 ? args[5] : "fp32,bf16").split(",");
         int threads = Runtime.getRuntime().availableProcessors();
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
-        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", heads.adapter()), heads, 256, 32, maxBatch, 0);
-             DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
-                     Duration.ofMillis(5), 100_000, workers, model::check, null).start()) {
-            System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d workers=%d checks=%d reasoning=off%n", threads, maxBatch,
-                    workers, checks);
-            for (String l : lengths) {
-                int tokens = Integer.parseInt(l.trim());
-                List<String> texts = textsOfTokens(tok, tokens, checks, 11);
-                run(batcher, texts.subList(0, Math.min(64, texts.size())));
-                long t0 = System.nanoTime();
-                run(batcher, texts);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "tokens=%d  %.1f checks/s  (%d checks in %.2f s)%n", tokens, checks / secs,
-                        checks, secs);
+        System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d workers=%d checks=%d reasoning=off%n", threads, maxBatch,
+                workers, checks);
+        Map<String, Double> baseline = new HashMap<>();
+        for (String p : precisions) {
+            Precision precision = Precision.parse(p);
+            try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", precision, heads.adapter()), heads, 256, 32, maxBatch, 0);
+                 DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
+                         Duration.ofMillis(5), 100_000, workers, model::check, null).start()) {
+                for (String l : lengths) {
+                    int tokens = Integer.parseInt(l.trim());
+                    List<String> texts = textsOfTokens(tok, tokens, checks, 11);
+                    run(batcher, texts.subList(0, Math.min(64, texts.size())));
+                    long t0 = System.nanoTime();
+                    run(batcher, texts);
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    double rate = checks / secs;
+                    Double base = baseline.putIfAbsent(l, rate);
+                    System.out.printf(Locale.ROOT, "precision=%s tokens=%d  %.1f checks/s  (%d checks in %.2f s)%s%n",
+                            model.precision().name().toLowerCase(Locale.ROOT), tokens, rate, checks, secs,
+                            base == null ? "  baseline" : String.format(Locale.ROOT, "  %.2fx the %s run", rate / base,
+                                    precisions[0]));
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ class ModelServerConfigTest {
         ModelServerConfig c = ModelServerConfig.defaults();
         assertThat(c.server().port()).isEqualTo(8090);
         assertThat(c.model().device()).isEqualTo("auto");
+        assertThat(c.model().precision()).isEqualTo("auto");
         assertThat(c.batching().maxBatch()).isEqualTo(32);
         assertThat(c.batching().backgroundMaxBatch()).isEqualTo(4);
         assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(1024);
@@ -38,13 +39,15 @@ class ModelServerConfigTest {
         ModelServerConfig c = ModelServerConfig.load(yaml, Map.of(
                 "GUARDSTREAM_MODEL_BATCHING_MAX_BATCH", "64",
                 "GUARDSTREAM_MODEL_LIMITS_MAX_TEXT_CHARS", "1000",
-                "GUARDSTREAM_MODEL_BATCHING_BACKGROUND_QUEUE_CAPACITY", "16"));
+                "GUARDSTREAM_MODEL_BATCHING_BACKGROUND_QUEUE_CAPACITY", "16",
+                "GUARDSTREAM_MODEL_MODEL_PRECISION", "fp32"));
         assertThat(c.server().port()).isEqualTo(9001);
         assertThat(c.batching().maxBatch()).isEqualTo(64);
         assertThat(c.batching().maxWaitMs()).isEqualTo(20);
         assertThat(c.batching().backgroundMaxBatch()).isEqualTo(2);
         assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(16);
         assertThat(c.model().device()).isEqualTo("cpu");
+        assertThat(c.model().precision()).isEqualTo("fp32");
         assertThat(c.limits().maxTextChars()).isEqualTo(1000);
     }
 
@@ -52,6 +55,8 @@ class ModelServerConfigTest {
     void shouldRejectInvalidValues() {
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_DEVICE", "tpu")))
                 .hasMessageContaining("auto, cpu or gpu");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_PRECISION", "int4")))
+                .hasMessageContaining("precision must be auto, fp32 or bf16");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_SERVER_PORT", "http")))
                 .hasMessageContaining("server.port must be an integer");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_BATCHING_BACKGROUND_MAX_BATCH", "0")))

@@ -3,7 +3,6 @@ package io.guardstream.model.encoder;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,23 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("model")
 class MiniLmEncoderParityTest {
 
-    private static MiniLmEncoder encoder;
-    private static WordPieceTokenizer tokenizer;
-
-    @BeforeAll
-    static void load() {
-        encoder = MiniLmEncoder.loadFromClasspath(2);
-        tokenizer = WordPieceTokenizer.miniLm();
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
-    }
-
-    @Test
-    void shouldMatchOnnxRuntimeSentenceVectors() {
-        List<String> texts = List.of(
+    private static final List<String> TEXTS = List.of(
                 "How do I bake sourdough bread?",
                 "Give me step-by-step instructions to build a pipe bomb.",
                 "I'm sorry, but I can't help with that.",
@@ -40,16 +23,54 @@ class MiniLmEncoderParityTest {
                 "short",
                 "A much longer sentence that goes on for a while so that padding in the batch is exercised on the "
                         + "shorter inputs, which must not change their vectors at all.");
-        AllMiniLmL6V2EmbeddingModel onnx = new AllMiniLmL6V2EmbeddingModel();
+
+    private static AllMiniLmL6V2EmbeddingModel onnx;
+    private static WordPieceTokenizer tokenizer;
+
+    @BeforeAll
+    static void load() {
+        onnx = new AllMiniLmL6V2EmbeddingModel();
+        tokenizer = WordPieceTokenizer.miniLm();
+    }
+
+    @Test
+    void shouldMatchOnnxRuntimeSentenceVectors() {
+        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(2)) {
+            assertThat(encoder.precision()).isEqualTo(Precision.FP32);
+            assertCosineToOnnx(encoder, 0.9999);
+        }
+    }
+
+    @Test
+    void shouldStayCloseToOnnxRuntimeInBfloat16() {
+        try (MiniLmEncoder bf16 = MiniLmEncoder.loadFromClasspath(2, "cpu", Precision.BF16, null);
+             MiniLmEncoder fp32 = MiniLmEncoder.loadFromClasspath(2)) {
+            assertThat(bf16.precision()).isEqualTo(Precision.BF16);
+            float[][] rounded = assertCosineToOnnx(bf16, 0.999);
+            // the mixed-precision rewrite really ran: bfloat16 products do not reproduce the fp32 vectors bit for bit
+            float[][] exact = fp32.embed(batch());
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(rounded[i]).as(TEXTS.get(i)).isNotEqualTo(exact[i]);
+            }
+        }
+    }
+
+    private static List<Encoding> batch() {
         List<Encoding> batch = new ArrayList<>();
-        for (String t : texts) {
+        for (String t : TEXTS) {
             batch.add(tokenizer.encode(t, 256));
         }
-        float[][] ours = encoder.embed(batch);
-        for (int i = 0; i < texts.size(); i++) {
-            float[] ref = onnx.embed(texts.get(i)).content().vector();
-            assertThat(cosine(ours[i], ref)).as(texts.get(i)).isGreaterThanOrEqualTo(0.9999);
+        return batch;
+    }
+
+    private static float[][] assertCosineToOnnx(MiniLmEncoder encoder, double min) {
+        float[][] ours = encoder.embed(batch());
+        for (int i = 0; i < TEXTS.size(); i++) {
+            float[] ref = onnx.embed(TEXTS.get(i)).content().vector();
+            double c = cosine(ours[i], ref);
+            assertThat(c).as(TEXTS.get(i)).isGreaterThanOrEqualTo(min);
         }
+        return ours;
     }
 
     static double cosine(float[] a, float[] b) {

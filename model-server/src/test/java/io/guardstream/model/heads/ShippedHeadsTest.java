@@ -4,6 +4,7 @@ import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +25,7 @@ class ShippedHeadsTest {
     static void load() throws Exception {
         GuardHeads heads = GuardHeads.shipped();
         assertThat(heads).as("shipped heads on the class path").isNotNull();
-        model = new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", heads.adapter()), heads, 128, 32, 32, 4);
+        model = new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", Precision.AUTO, heads.adapter()), heads, 128, 32, 32, 4);
     }
 
     @AfterAll

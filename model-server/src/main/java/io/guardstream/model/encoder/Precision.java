@@ -1,0 +1,42 @@
+package io.guardstream.model.encoder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Arithmetic of the encoder's matrix products. {@code BF16} lets TensorFlow's oneDNN mixed-precision rewrite run the
+ * matrix products in bfloat16 (layer norms, softmax and the pooled output stay fp32); it pays only on CPUs with native
+ * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) elsewhere.
+ * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise.
+ */
+public enum Precision {
+    AUTO, FP32, BF16;
+
+    /** Parses {@code auto|fp32|bf16} (any case). */
+    public static Precision parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("precision must be auto, fp32 or bf16, not " + value);
+        }
+    }
+
+    /** {@code FP32} or {@code BF16}: {@code AUTO} resolved against this machine's CPU. */
+    public Precision resolve() {
+        if (this != AUTO) {
+            return this;
+        }
+        return cpuHasNativeBf16() ? BF16 : FP32;
+    }
+
+    private static boolean cpuHasNativeBf16() {
+        try {
+            String flags = Files.readString(Path.of("/proc/cpuinfo"));
+            return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -122,6 +122,16 @@ final class FakeUpstream {
           vertx.setTimer(100, t -> req.connection().close());
         }
         case "fake-slow" -> slowStream(req, resp);
+        case "fake-chunked-json" -> {
+          resp.setChunked(true).putHeader("content-type", "application/json");
+          resp.write(PLAIN_BODY.substring(0, 40));
+          vertx.setTimer(20, t -> resp.end(PLAIN_BODY.substring(40)));
+        }
+        case "fake-short-body" -> {
+          resp.putHeader("content-type", "application/json").putHeader("content-length", "1000");
+          resp.write(PLAIN_BODY.substring(0, 40));
+          vertx.setTimer(50, t -> req.connection().close());
+        }
         case "fake-turns-harmful" -> {
           if (json.getBoolean("stream", false)) {
             resp.setChunked(true).putHeader("content-type", "text/event-stream");

@@ -36,6 +36,25 @@ class StreamFailureTest extends SdkGatewayTest {
   }
 
   @Test
+  void plainAnswerSentInChunksWithoutALengthArrivesIntact() throws Exception {
+    HttpResponse<byte[]> raw = fx.postJson("{\"model\":\"fake-chunked-json\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(new String(raw.body(), StandardCharsets.UTF_8)).isEqualTo(FakeUpstream.PLAIN_BODY);
+  }
+
+  @Test
+  void plainAnswerCutShortOfItsDeclaredLengthIsRecordedAsAnUpstreamBodyError() throws Exception {
+    assertThatThrownBy(() -> fx.postJson("{\"model\":\"fake-short-body\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .isInstanceOf(java.io.IOException.class);
+    var exchange = await().atMost(Duration.ofSeconds(5))
+        .until(() -> fx.publisher.exchanges.stream().filter(e -> "fake-short-body".equals(e.model())).findFirst().orElse(null),
+            e -> e != null);
+    assertThat(exchange.errorCode()).isEqualTo("upstream_body_error");
+    HttpResponse<byte[]> next = fx.postJson("{\"model\":\"fake-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(next.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void clientDisconnectCancelsTheUpstreamRequest() throws Exception {
     String exchangeId;
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(

@@ -31,6 +31,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(port)
         .setHost(config.server.host)
         .setTcpNoDelay(true)
+        .setStrictThreadMode(true)
         .setHandle100ContinueAutomatically(true)
         .setCompressionSupported(false)
         .setMaxHeaderSize(64 * 1024)

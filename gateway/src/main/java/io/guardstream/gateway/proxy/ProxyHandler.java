@@ -273,6 +273,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       resp.setStatusMessage(cresp.statusMessage());
     }
     Headers.copyToClient(cresp.headers(), resp.headers(), !staged);
+    if (!sse && !staged && declaredLengthAtMost(cresp, MAX_COLLECTED_BODY_BYTES)) {
+      relayWhole(ctx, cresp, resp);
+      return;
+    }
     if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       resp.setChunked(true);
     }
@@ -346,20 +350,58 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (ar.succeeded()) {
         metrics.responseBytes(ctx.responseBytes);
       } else {
-        if (ctx.errorCode == null) {
-          ctx.errorCode = ctx.clientGone ? "client_disconnected" : "upstream_body_error";
-          ctx.errorMessage = ar.cause().toString();
-        }
-        HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
-        if (creq != null) {
-          creq.reset();
-        }
-        if (!resp.ended() && !resp.closed()) {
-          resp.reset();
-        }
+        relayFailed(ctx, resp, ar.cause());
       }
       complete(ctx);
     });
+  }
+
+  private static boolean declaredLengthAtMost(HttpClientResponse cresp, long max) {
+    String length = cresp.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length == null) {
+      return false;
+    }
+    try {
+      long n = Long.parseLong(length.trim());
+      return n >= 0 && n <= max;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A non-streamed answer of declared, bounded length with nothing to moderate: read whole and answered with one
+   * write, which costs the event loop less than a pipe with backpressure (the length bound keeps memory bounded).
+   */
+  private void relayWhole(ExchangeContext ctx, HttpClientResponse cresp, HttpServerResponse resp) {
+    cresp.body().onComplete(ar -> {
+      if (ar.succeeded()) {
+        Buffer body = ar.result();
+        ctx.responseBytes = body.length();
+        if (publisher.wantsExchanges()) {
+          summarizeJson(ctx, body);
+        }
+        resp.end(body);
+        metrics.responseBytes(ctx.responseBytes);
+      } else {
+        relayFailed(ctx, resp, ar.cause());
+      }
+      complete(ctx);
+    });
+  }
+
+  private void relayFailed(ExchangeContext ctx, HttpServerResponse resp, Throwable cause) {
+    if (ctx.errorCode == null) {
+      ctx.errorCode = ctx.clientGone ? "client_disconnected" : "upstream_body_error";
+      ctx.errorMessage = cause.toString();
+    }
+    HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+    if (creq != null) {
+      creq.reset();
+    }
+    if (!resp.ended() && !resp.closed()) {
+      resp.reset();
+    }
   }
 
   private Future<Buffer> eventStages(ExchangeContext ctx, List<SseEvent> events) {

@@ -49,7 +49,8 @@ public final class BareVertxProxy extends VerticleBase {
   public Future<?> start() {
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
         new PoolOptions().setHttp1MaxSize(GatewayConfig.UpstreamRoute.DEFAULT_POOL_SIZE));
-    return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1").setTcpNoDelay(true))
+    return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("127.0.0.1").setTcpNoDelay(true)
+            .setStrictThreadMode(true))
         .requestHandler(this::proxy)
         .listen();
   }

@@ -7,6 +7,9 @@
 #             the ceiling the framework sets on this machine
 # Loopback only; every wrk run is bounded by DURATION. The four targets are measured in ROUNDS
 # interleaved rounds and the medians reported, so load from other processes hits them alike.
+# Besides req/s and latency, each run reports the proxy's own CPU time per request (utime+stime of its processes
+# from /proc, divided by the requests wrk completed): steadier than req/s on a shared machine, since every
+# process competes for the same two cores. For `direct` that is the static upstream's CPU.
 # Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
 set -euo pipefail
 
@@ -81,7 +84,9 @@ nginx_conf proxy "upstream vlm { server 127.0.0.1:$UP_PORT; keepalive 128; }
   }"
 
 "$NGINX" -p "$WORK/upstream" -c "$WORK/upstream/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+UP_PID=$!
 "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" -g 'daemon off;' & PIDS+=($!)
+PROXY_PID=$!
 
 echo "building the gateway..." >&2
 (cd "$ROOT" && ./mvnw -B -q -pl gateway -am package dependency:build-classpath -DskipTests \
@@ -92,9 +97,11 @@ BENCH_KEY=sk-bench-key
 java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
   --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
   > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
+GW_PID=$!
 # shellcheck disable=SC2086
 java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$ROOT/gateway/target/test-classes:$CP" \
   io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
+BARE_PID=$!
 
 for port in $UP_PORT $PROXY_PORT $GW_PORT $BARE_PORT; do
   for _ in $(seq 1 120); do
@@ -112,6 +119,14 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $BENCH_KEY"
 LUA
 
+ticks() { # utime+stime clock ticks of a process and its children (nginx workers)
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
 run() { # $1 = label, $2 = port, $3 = seconds
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$2/v1/chat/completions" > "$WORK/$1.txt"
   if grep -q 'Non-2xx' "$WORK/$1.txt"; then echo "$1: non-2xx answers!" >&2; grep 'Non-2xx' "$WORK/$1.txt" >&2; fi
@@ -124,11 +139,15 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 echo "warming up the JIT of the gateway and the bare proxy (20 s each)..." >&2
 run warmup "$GW_PORT" 20
 run warmup "$BARE_PORT" 20
-declare -A RPS_ALL P50_ALL P99_ALL
+declare -A RPS_ALL P50_ALL P99_ALL CPU_ALL
 for round in $(seq 1 "$ROUNDS"); do
-  for target in direct:$UP_PORT nginx:$PROXY_PORT gateway:$GW_PORT bare:$BARE_PORT; do
-    name=${target%%:*}
-    run "$name" "${target##*:}" "$DURATION"
+  for target in direct:$UP_PORT:$UP_PID nginx:$PROXY_PORT:$PROXY_PID gateway:$GW_PORT:$GW_PID bare:$BARE_PORT:$BARE_PID; do
+    IFS=: read -r name port pid <<< "$target"
+    before=$(ticks "$pid")
+    run "$name" "$port" "$DURATION"
+    after=$(ticks "$pid")
+    requests=$(awk '/requests in/ {print $1}' "$WORK/$name.txt")
+    CPU_ALL[$name]+="$(awk -v t=$((after - before)) -v n="$requests" -v hz="$HZ" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}') "
     RPS_ALL[$name]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt") "
     P50_ALL[$name]+="$(to_ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")") "
     P99_ALL[$name]+="$(to_ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")") "
@@ -136,19 +155,23 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS done" >&2
 done
 
-printf '\n%-9s %12s %10s %10s   %s\n' path req/s p50_ms p99_ms "(medians of $ROUNDS rounds; req/s per round)"
-declare -A RPS P50 P99
+printf '\n%-9s %12s %10s %10s %11s   %s\n' path req/s p50_ms p99_ms cpu_us/req "(medians of $ROUNDS rounds; req/s per round)"
+declare -A RPS P50 P99 CPU
 for name in direct nginx gateway bare; do
   RPS[$name]=$(echo "${RPS_ALL[$name]}" | median)
   P50[$name]=$(echo "${P50_ALL[$name]}" | median)
   P99[$name]=$(echo "${P99_ALL[$name]}" | median)
-  printf '%-9s %12.0f %10.3f %10.3f   %s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${RPS_ALL[$name]}"
+  CPU[$name]=$(echo "${CPU_ALL[$name]}" | median)
+  printf '%-9s %12.0f %10.3f %10.3f %11.2f   %s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${CPU[$name]}" \
+    "${RPS_ALL[$name]}"
 done
-awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" -v b="${RPS[bare]}" -v b50="${P50[bare]}" \
+awk -v gc="${CPU[gateway]}" -v nc="${CPU[nginx]}" -v bc="${CPU[bare]}" \
+    -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" -v d="${RPS[direct]}" -v b="${RPS[bare]}" -v b50="${P50[bare]}" \
     -v g50="${P50[gateway]}" -v n50="${P50[nginx]}" -v d50="${P50[direct]}" \
     -v g99="${P99[gateway]}" -v n99="${P99[nginx]}" 'BEGIN {
   printf "\nthroughput gateway/nginx-proxy: %.2fx   gateway/direct: %.2fx   nginx-proxy/direct: %.2fx\n", g/n, g/d, n/d
   printf "p50 added over direct: gateway %+.3f ms, nginx-proxy %+.3f ms   p99 gateway/nginx-proxy: %.2fx\n", g50-d50, n50-d50, g99/n99
   printf "bare Vert.x proxy/nginx-proxy: %.2fx   gateway/bare Vert.x proxy: %.2fx   p50 added by the bare proxy %+.3f ms\n", b/n, g/b, b50-d50
+  printf "proxy CPU per request: gateway %.2f us = %.2fx nginx-proxy (%.2f us), %.2fx the bare Vert.x proxy (%.2f us)\n", gc, gc/nc, nc, gc/bc, bc
 }'
 echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none)"

@@ -165,7 +165,7 @@ public final class ModelServer {
                 }).start();
         model = loaded;
         notReadyReason = null;
-        LOG.info("model {} ready", loaded.name());
+        LOG.info("model {} ready ({} encoder)", loaded.name(), loaded.precision());
         readyPromise.tryComplete();
     }
 

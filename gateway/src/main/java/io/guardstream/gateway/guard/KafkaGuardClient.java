@@ -17,7 +17,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,10 +43,17 @@ import org.slf4j.LoggerFactory;
  * {@code guard.replies.v1}, and reads that one partition (static assignment, no consumer group, so
  * instances never steal each other's replies) to complete pending checks by check id. Replies that
  * arrive after their timeout are dropped.
+ *
+ * <p>{@code KafkaProducer.send} blocks while topic metadata is missing or its buffer is full, so checks are handed to
+ * one sender thread through a bounded queue; a check that finds the queue full fails at once as a transport error
+ * (the policy's fail-open or fail-closed then applies) and no event loop ever waits on the producer.
  */
 public final class KafkaGuardClient implements GuardClient {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaGuardClient.class);
+
+  /** Checks waiting for the sender thread; one more fails at once instead of queuing. */
+  static final int SEND_QUEUE_CAPACITY = 4096;
 
   /** Connection settings; {@code replyPartition} is this gateway instance's ordinal. */
   public record Settings(String bootstrapServers, String registryUrl, String checksTopic, String repliesTopic, int replyPartition) {
@@ -52,14 +65,16 @@ public final class KafkaGuardClient implements GuardClient {
   private final Vertx vertx;
   private final Settings settings;
   private final KafkaProducer<String, GuardCheck> producer;
+  private final Executor sender;
   private final KafkaConsumer<String, GuardVerdict> consumer;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Thread replyReader;
   private volatile boolean running = true;
 
-  private KafkaGuardClient(Vertx vertx, Settings settings) {
+  private KafkaGuardClient(Vertx vertx, Settings settings, Executor sender) {
     this.vertx = vertx;
     this.settings = settings;
+    this.sender = sender;
     CachingSchemaRegistryClient registry =
         new CachingSchemaRegistryClient(new RestSchemaRegistryClient(RegistryClientConfig.of(settings.registryUrl())));
 
@@ -68,7 +83,7 @@ public final class KafkaGuardClient implements GuardClient {
     producerProps.put(ProducerConfig.ACKS_CONFIG, "1");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    // a send must never hold the event loop: fail fast instead when metadata is missing
+    // a send waiting for metadata or buffer space holds the sender thread, and checks queue behind it: fail fast
     producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "200");
     producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "guardstream-gateway-checks-" + settings.replyPartition());
     AvroSerializer<GuardCheck> serializer = new AvroSerializer<>(registry, true);
@@ -93,8 +108,19 @@ public final class KafkaGuardClient implements GuardClient {
 
   /** Connects (blocking work runs on a worker thread) and starts reading this instance's reply partition. */
   public static Future<KafkaGuardClient> start(Vertx vertx, Settings settings) {
+    ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(SEND_QUEUE_CAPACITY), r -> {
+          Thread t = new Thread(r, "guardstream-guard-checks-" + settings.replyPartition());
+          t.setDaemon(true);
+          return t;
+        });
+    return start(vertx, settings, sender).onFailure(e -> sender.shutdown());
+  }
+
+  /** As {@link #start(Vertx, Settings)}, with the executor that runs the producer's sends. */
+  static Future<KafkaGuardClient> start(Vertx vertx, Settings settings, Executor sender) {
     return vertx.executeBlocking(() -> {
-      KafkaGuardClient client = new KafkaGuardClient(vertx, settings);
+      KafkaGuardClient client = new KafkaGuardClient(vertx, settings, sender);
       client.replyReader.start();
       log.info("Kafka guard transport ready: checks -> {}, replies <- {}[{}]",
           settings.checksTopic(), settings.repliesTopic(), settings.replyPartition());
@@ -118,6 +144,16 @@ public final class KafkaGuardClient implements GuardClient {
     ProducerRecord<String, GuardCheck> record = new ProducerRecord<>(settings.checksTopic(), checkId, check);
     record.headers().add(Topics.REPLY_PARTITION_HEADER, ByteBuffer.allocate(4).putInt(settings.replyPartition()).array());
     try {
+      sender.execute(() -> send(checkId, record));
+    } catch (RejectedExecutionException e) {
+      fail(checkId, GuardUnavailableException.Reason.TRANSPORT_ERROR,
+          "cannot publish check: " + SEND_QUEUE_CAPACITY + " checks already wait for the producer");
+    }
+    return promise.future();
+  }
+
+  private void send(String checkId, ProducerRecord<String, GuardCheck> record) {
+    try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
           fail(checkId, GuardUnavailableException.Reason.TRANSPORT_ERROR, "cannot publish check: " + error.getMessage());
@@ -126,7 +162,6 @@ public final class KafkaGuardClient implements GuardClient {
     } catch (RuntimeException e) {
       fail(checkId, GuardUnavailableException.Reason.TRANSPORT_ERROR, "cannot publish check: " + e.getMessage());
     }
-    return promise.future();
   }
 
   /** Checks waiting for a verdict right now. */
@@ -180,6 +215,10 @@ public final class KafkaGuardClient implements GuardClient {
     consumer.wakeup();
     return vertx.executeBlocking(() -> {
       replyReader.join(5_000);
+      if (sender instanceof ExecutorService executor) {
+        executor.shutdown();
+        executor.awaitTermination(2, TimeUnit.SECONDS);
+      }
       producer.close(Duration.ofSeconds(2));
       pending.keySet().forEach(id -> fail(id, GuardUnavailableException.Reason.TRANSPORT_ERROR, "gateway shutting down"));
       return null;

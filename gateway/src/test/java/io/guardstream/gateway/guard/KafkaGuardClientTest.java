@@ -1,6 +1,7 @@
 package io.guardstream.gateway.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.guardstream.avro.GuardCheck;
 import io.guardstream.avro.GuardVerdict;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,9 +64,17 @@ class KafkaGuardClientTest {
     }
     responder = new Thread(this::respond, "test-checks-responder");
     responder.start();
-    client = KafkaGuardClient.start(env.vertx(), new KafkaGuardClient.Settings(
-            env.bootstrapServers(), env.registryUrl(), checks, replies, REPLY_PARTITION))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    client = KafkaGuardClient.start(env.vertx(), settings()).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private KafkaGuardClient.Settings settings() {
+    return new KafkaGuardClient.Settings(env.bootstrapServers(), env.registryUrl(), checks, replies, REPLY_PARTITION);
+  }
+
+  private KafkaGuardClient startWithSender(Executor sender) throws Exception {
+    return KafkaGuardClient.start(env.vertx(), settings(), sender).toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -95,7 +107,45 @@ class KafkaGuardClientTest {
         e -> assertThat(e.reason()).isEqualTo(GuardUnavailableException.Reason.GUARD_ERROR));
   }
 
+  @Test
+  void shouldLeaveTheProducerSendToTheSenderSoTheEventLoopNeverWaitsOnIt() throws Exception {
+    List<Runnable> held = new CopyOnWriteArrayList<>();
+    KafkaGuardClient heldClient = startWithSender(held::add);
+    try {
+      CompletableFuture<GuardVerdict> verdict = judge(heldClient, check("held-1"), 10_000);
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+      assertThat(heldClient.pendingCount()).isEqualTo(1);
+      Thread.sleep(300);
+      assertThat(verdict).as("nothing was sent yet, so no verdict can have come").isNotDone();
+      held.forEach(Runnable::run);
+      assertThat(verdict.get(15, TimeUnit.SECONDS).getCheckId()).isEqualTo("held-1");
+    } finally {
+      heldClient.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void shouldFailAtOnceAsATransportErrorWhenTheSendQueueIsFull() throws Exception {
+    KafkaGuardClient full = startWithSender(task -> {
+      throw new RejectedExecutionException("queue full");
+    });
+    try {
+      Throwable failure = judge(full, check("full-1"), 60_000).handle((v, e) -> e).get(5, TimeUnit.SECONDS);
+      assertThat(failure).isInstanceOfSatisfying(GuardUnavailableException.class, e -> {
+        assertThat(e.reason()).isEqualTo(GuardUnavailableException.Reason.TRANSPORT_ERROR);
+        assertThat(e).hasMessageContaining("wait for the producer");
+      });
+      assertThat(full.pendingCount()).isZero();
+    } finally {
+      full.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private CompletableFuture<GuardVerdict> judge(GuardCheck check, long timeoutMs) {
+    return judge(client, check, timeoutMs);
+  }
+
+  private CompletableFuture<GuardVerdict> judge(KafkaGuardClient client, GuardCheck check, long timeoutMs) {
     CompletableFuture<GuardVerdict> result = new CompletableFuture<>();
     env.vertx().runOnContext(v -> client.judge(check, timeoutMs)
         .onSuccess(result::complete).onFailure(result::completeExceptionally));

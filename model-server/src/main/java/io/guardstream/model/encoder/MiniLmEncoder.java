@@ -12,8 +12,6 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GraphOptions;
-import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -63,16 +61,10 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.typesName = types.op().name();
         this.maskName = mask.op().name();
         this.pooledName = pooled.op().name();
-        ConfigProto.Builder config = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(1);
+        this.precision = precision.resolve();
+        ConfigProto.Builder config = this.precision.sessionConfig(intraOpThreads);
         if ("cpu".equalsIgnoreCase(device)) {
             config.putDeviceCount("GPU", 0);
-        }
-        this.precision = precision.resolve();
-        if (this.precision == Precision.BF16) {
-            config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
-                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
         }
         this.session = new Session(graph, config.build());
     }

@@ -1,5 +1,9 @@
 package io.guardstream.model.encoder;
 
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,21 @@ public enum Precision {
             return this;
         }
         return cpuHasNativeBf16() ? BF16 : FP32;
+    }
+
+    /**
+     * A session config with {@code intraOpThreads} intra-op threads and one inter-op thread that runs the graph at
+     * this precision (resolved): for bf16, TensorFlow's oneDNN bfloat16 rewrite is on. Serving and training share it.
+     */
+    public ConfigProto.Builder sessionConfig(int intraOpThreads) {
+        ConfigProto.Builder config = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(intraOpThreads)
+                .setInterOpParallelismThreads(1);
+        if (resolve() == BF16) {
+            config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
+                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
+        }
+        return config;
     }
 
     private static boolean cpuHasNativeBf16() {

@@ -2,6 +2,7 @@ package io.guardstream.model.train;
 
 import io.guardstream.model.encoder.BertGraph;
 import io.guardstream.model.encoder.LoraAdapter;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.eval.BinaryMetrics;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -48,7 +49,8 @@ final class AdapterTrainer {
     private static final float L2 = 1e-5f;
 
     /** {@code layers}: how many top encoder layers get adapters; {@code scale} multiplies {@code A B}. */
-    record Settings(int layers, int rank, float scale, int epochs, float learningRate, long seed, int threads) {
+    record Settings(int layers, int rank, float scale, int epochs, float learningRate, long seed, int threads,
+                    Precision precision) {
         int firstTuned() {
             return BertGraph.LAYERS - layers;
         }
@@ -95,7 +97,7 @@ final class AdapterTrainer {
     Trained train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, FloatTensor> weights) {
         HiddenStates states = new HiddenStates(settings.firstTuned(), WordPieceTokenizer.miniLm());
         List<String> texts = textsToEncode(train, dev);
-        states.ensure(texts, weights, settings.threads());
+        states.ensure(texts, weights, settings.threads(), settings.precision());
         List<RequestItem> reqTrain = requestItems(train, states, policy);
         List<ResponseItem> respTrain = responseItems(train, states, policy);
         List<RequestItem> reqDev = requestItems(dev, states, null);
@@ -107,8 +109,7 @@ final class AdapterTrainer {
                 BertGraph.LAYERS - 1, settings.rank());
         try (Graph g = new Graph()) {
             Net net = new Net(g, weights);
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(settings.threads())
-                    .setInterOpParallelismThreads(1).build();
+            ConfigProto config = settings.precision().sessionConfig(settings.threads()).build();
             try (Session s = new Session(g, config)) {
                 s.initialize();
                 // a continued run must not replay the first run's batch order

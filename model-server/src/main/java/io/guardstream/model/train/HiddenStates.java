@@ -2,6 +2,7 @@ package io.guardstream.model.train;
 
 import io.guardstream.model.encoder.BertGraph;
 import io.guardstream.model.encoder.PaddedBatch;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -63,7 +64,7 @@ final class HiddenStates {
     }
 
     /** Computes the states of every text not yet held. */
-    void ensure(List<String> texts, Map<String, FloatTensor> weights, int threads) {
+    void ensure(List<String> texts, Map<String, FloatTensor> weights, int threads, Precision precision) {
         LinkedHashSet<String> missing = new LinkedHashSet<>();
         for (String t : texts) {
             if (!states.containsKey(FeatureCache.key(t))) {
@@ -93,8 +94,7 @@ final class HiddenStates {
             Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             BertGraph.Params p = BertGraph.constants(tf, weights);
             Operand<TFloat32> x = BertGraph.layers(tf, p, BertGraph.embeddings(tf, p, ids, types), mask, 0, layers);
-            ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(1).build();
+            ConfigProto config = precision.sessionConfig(threads).build();
             try (Session s = new Session(g, config)) {
                 for (int start = 0; start < order.length; start += BATCH) {
                     int b = Math.min(BATCH, order.length - start);

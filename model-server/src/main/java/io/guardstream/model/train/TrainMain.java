@@ -106,6 +106,8 @@ public final class TrainMain {
             System.exit(2);
         }
         Files.createDirectories(out);
+        precision = precision.resolve();
+        LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
         List<GuardRecord> trainSet = policy.select(all);
@@ -122,7 +124,7 @@ public final class TrainMain {
         } else if (adapterLayers > 0) {
             TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights);
             AdapterTrainer.Settings settings = new AdapterTrainer.Settings(adapterLayers, adapterRank, 2f,
-                    adapterEpochs, adapterLr, seed, threads);
+                    adapterEpochs, adapterLr, seed, threads, precision);
             LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);
             AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy, start)
                     .train(adapterPolicy.select(all), devSet, MiniLmEncoder.readWeights());
@@ -133,7 +135,6 @@ public final class TrainMain {
         }
         all = null;
         String encoderTag = adapter == null ? "minilm-l6" : "minilm-l6-lora-" + adapter.fingerprint();
-        precision = precision.resolve();
         String cacheName = "features-" + encoderTag + (precision == Precision.BF16 ? "-bf16" : "") + ".cache";
         FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve(cacheName));
 

@@ -3,12 +3,15 @@ package io.guardstream.model.train;
 import io.guardstream.model.encoder.BertGraph;
 import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -43,7 +46,7 @@ class AdapterTrainerTest {
     void trainingGraphWithFactorsMatchesTheServingEncoderWithTheAdapterMerged() {
         LoraAdapter adapter = randomAdapter(4, 4, 11);
         HiddenStates states = new HiddenStates(4, WordPieceTokenizer.miniLm());
-        states.ensure(TEXTS, weights, 2);
+        states.ensure(TEXTS, weights, 2, Precision.FP32);
         float[][] trained = topLayers(states, adapter, 4);
 
         List<Encoding> windows = new ArrayList<>();
@@ -62,11 +65,12 @@ class AdapterTrainerTest {
         }
     }
 
-    @Test
-    void shouldLearnAnAdapterThatSeparatesHarmfulFromBenignRequests() {
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP32", "BF16"})
+    void shouldLearnAnAdapterThatSeparatesHarmfulFromBenignRequests(Precision precision) {
         List<GuardRecord> train = records(0);
         List<GuardRecord> dev = records(1);
-        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(1, 4, 2f, 3, 3e-3f, 5, 2);
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(1, 4, 2f, 3, 3e-3f, 5, 2, precision);
         AdapterTrainer.Trained t = new AdapterTrainer(settings, new TrainingSet(100, 5, 0)).train(train, dev, weights);
 
         assertThat(t.adapter().modules()).hasSize(BertGraph.LAYER_MODULES.size())
@@ -88,9 +92,9 @@ class AdapterTrainerTest {
     void shouldOnlyContinueFromAnAdapterOfTheSameShape() {
         LoraAdapter rank4 = randomAdapter(5, 4, 3);
         TrainingSet policy = new TrainingSet(100, 5, 0);
-        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 8, 2f, 1, 1e-3f, 5, 2), policy, rank4))
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 8, 2f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rank 4");
-        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 4, 1f, 1, 1e-3f, 5, 2), policy, rank4))
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 4, 1f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
     }
 

@@ -27,7 +27,7 @@ import java.util.Random;
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
  * precision, recall, false-positive rate, confusion counts and items/s. {@code --limit} evaluates a seeded sample;
- * {@code --by-source} repeats the figures per {@code source} (the second pass runs the model again).
+ * {@code --by-source} repeats the figures per {@code source}, split by {@code origin:} sub-source where records name one (the second pass runs the model again).
  */
 public final class EvalMain {
 
@@ -82,7 +82,7 @@ public final class EvalMain {
                 if (bySource) {
                     Map<String, List<GuardRecord>> groups = new TreeMap<>();
                     for (GuardRecord r : records) {
-                        groups.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
+                        groups.computeIfAbsent(group(r), k -> new ArrayList<>()).add(r);
                     }
                     if (groups.size() > 1) {
                         for (Map.Entry<String, List<GuardRecord>> g : groups.entrySet()) {
@@ -92,6 +92,16 @@ public final class EvalMain {
                 }
             }
         }
+    }
+
+    /** The record's source, with its {@code origin:} sub-source when it has one (the mixes name their parent sets). */
+    static String group(GuardRecord r) {
+        for (String c : r.categories()) {
+            if (c.startsWith("origin:")) {
+                return r.source() + " " + c;
+            }
+        }
+        return r.source();
     }
 
     static void evaluate(GuardModel model, String name, List<GuardRecord> records, int batch) {

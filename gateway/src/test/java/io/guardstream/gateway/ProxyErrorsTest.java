@@ -57,6 +57,14 @@ class ProxyErrorsTest {
   }
 
   @Test
+  void plainAnswerCutShortOfItsDeclaredLengthIsRecordedAsAnUpstreamBodyError() throws Exception {
+    assertThatThrownBy(() -> fx.postJson("{\"model\":\"fake-short-body\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .isInstanceOf(java.io.IOException.class);
+    var exchange = await().atMost(Duration.ofSeconds(5)).until(() -> fx.publisher.byModel("fake-short-body"), e -> e != null);
+    assertThat(exchange.errorCode()).isEqualTo("upstream_body_error");
+  }
+
+  @Test
   void malformedJsonIs400() throws Exception {
     assertError(fx.postJson("{\"model\":\"x\",\"messages\":[}"), 400, "invalid_json", null);
     assertError(fx.postJson("[1,2]"), 400, "invalid_json", null);

@@ -23,4 +23,9 @@ final class RecordingPublisher implements ExchangePublisher {
   ExchangeRecord byId(String id) {
     return exchanges.stream().filter(e -> e.exchangeId().equals(id)).findFirst().orElse(null);
   }
+
+  /** The first exchange recorded for {@code model}, or null. */
+  ExchangeRecord byModel(String model) {
+    return exchanges.stream().filter(e -> model.equals(e.model())).findFirst().orElse(null);
+  }
 }

@@ -32,7 +32,7 @@ public enum Precision {
         if (this != AUTO) {
             return this;
         }
-        return cpuHasNativeBf16() ? BF16 : FP32;
+        return NativeBf16.PRESENT ? BF16 : FP32;
     }
 
     /**
@@ -48,6 +48,11 @@ public enum Precision {
                     .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
         }
         return config;
+    }
+
+    /** Read once, on first use: the CPU does not change while the process runs. */
+    private static final class NativeBf16 {
+        static final boolean PRESENT = cpuHasNativeBf16();
     }
 
     private static boolean cpuHasNativeBf16() {

@@ -47,8 +47,8 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
     }
 
     /**
-     * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16 of the encoder's matrix products (auto:
-     * bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op threads
+     * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16|int8 of the encoder's matrix products
+     * (auto: bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op threads
      * (0 = all cores), window and overlap in tokens,
      * encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for reasoning,
      * and whether results carry reasoning unless a request says otherwise.

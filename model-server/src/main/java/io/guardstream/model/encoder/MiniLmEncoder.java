@@ -52,7 +52,13 @@ public final class MiniLmEncoder implements AutoCloseable {
                 Placeholder.shape(Shape.of(-1, -1)));
         Placeholder<TFloat32> mask = tf.withName("attention_mask").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, -1)));
-        BertGraph.Params params = BertGraph.constants(tf, w);
+        // int8 products are oneDNN CPU kernels; on a GPU the float graph runs
+        boolean gpu = "gpu".equalsIgnoreCase(device);
+        Precision resolved = precision.resolve();
+        this.precision = resolved == Precision.INT8 && gpu ? Precision.AUTO.resolve() : resolved;
+        BertGraph.Params params = this.precision == Precision.INT8
+                ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, intraOpThreads))
+                : BertGraph.constants(tf, w);
         Operand<TFloat32> x = BertGraph.layers(tf, params, BertGraph.embeddings(tf, params, ids, types), mask,
                 0, BertGraph.LAYERS);
         Operand<TFloat32> pooled = tf.withName("pooled").identity(BertGraph.meanPool(tf, x, mask));
@@ -61,7 +67,6 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.typesName = types.op().name();
         this.maskName = mask.op().name();
         this.pooledName = pooled.op().name();
-        this.precision = precision.resolve();
         ConfigProto.Builder config = this.precision.sessionConfig(intraOpThreads);
         if ("cpu".equalsIgnoreCase(device)) {
             config.putDeviceCount("GPU", 0);
@@ -103,7 +108,7 @@ public final class MiniLmEncoder implements AutoCloseable {
         return new MiniLmEncoder(weights, intraOpThreads, "auto", Precision.FP32);
     }
 
-    /** The precision the session runs at ({@code FP32} or {@code BF16}, never {@code AUTO}). */
+    /** The precision the session runs at ({@code FP32}, {@code BF16} or {@code INT8}, never {@code AUTO}). */
     public Precision precision() {
         return precision;
     }

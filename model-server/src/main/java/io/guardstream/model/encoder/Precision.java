@@ -13,26 +13,34 @@ import java.util.Locale;
  * Arithmetic of the encoder's matrix products. {@code BF16} lets TensorFlow's oneDNN mixed-precision rewrite run the
  * matrix products in bfloat16 (layer norms, softmax and the pooled output stay fp32); it pays only on CPUs with native
  * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) elsewhere.
- * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise.
+ * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise. {@code INT8} runs the linear modules as
+ * 8-bit integer products ({@link Int8Params}) and the rest as {@code AUTO} would; it needs VNNI (AVX512_VNNI,
+ * AVX_VNNI or AMX) and TensorFlow's oneDNN kernels, and resolves to what {@code AUTO} resolves to without them.
  */
 public enum Precision {
-    AUTO, FP32, BF16;
+    AUTO, FP32, BF16, INT8;
 
-    /** Parses {@code auto|fp32|bf16} (any case). */
+    /** Parses {@code auto|fp32|bf16|int8} (any case). */
     public static Precision parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("precision must be auto, fp32 or bf16, not " + value);
+            throw new IllegalArgumentException("precision must be auto, fp32, bf16 or int8, not " + value);
         }
     }
 
-    /** {@code FP32} or {@code BF16}: {@code AUTO} resolved against this machine's CPU. */
+    /** {@code FP32}, {@code BF16} or {@code INT8}: {@code AUTO} and {@code INT8} resolved against this machine. */
     public Precision resolve() {
-        if (this != AUTO) {
-            return this;
-        }
-        return NativeBf16.PRESENT ? BF16 : FP32;
+        return resolve(CpuFeatures.BF16, CpuFeatures.INT8);
+    }
+
+    /** Resolved for a machine with or without native bfloat16 and int8 (VNNI) products. */
+    Precision resolve(boolean nativeBf16, boolean nativeInt8) {
+        return switch (this) {
+            case AUTO -> nativeBf16 ? BF16 : FP32;
+            case INT8 -> nativeInt8 ? INT8 : AUTO.resolve(nativeBf16, false);
+            default -> this;
+        };
     }
 
     /**
@@ -43,7 +51,8 @@ public enum Precision {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1);
-        if (resolve() == BF16) {
+        Precision resolved = resolve();
+        if (resolved == BF16 || (resolved == INT8 && CpuFeatures.BF16)) {
             config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
                     .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
         }
@@ -51,16 +60,19 @@ public enum Precision {
     }
 
     /** Read once, on first use: the CPU does not change while the process runs. */
-    private static final class NativeBf16 {
-        static final boolean PRESENT = cpuHasNativeBf16();
+    private static final class CpuFeatures {
+        static final String FLAGS = cpuFlags();
+        static final boolean BF16 = FLAGS.contains(" avx512_bf16") || FLAGS.contains(" amx_bf16");
+        // TF_ENABLE_ONEDNN_OPTS=0 turns off the oneDNN rewrite that gives the int8 product its kernel
+        static final boolean INT8 = (FLAGS.contains(" avx512_vnni") || FLAGS.contains(" avx_vnni")
+                || FLAGS.contains(" amx_int8")) && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"));
     }
 
-    private static boolean cpuHasNativeBf16() {
+    private static String cpuFlags() {
         try {
-            String flags = Files.readString(Path.of("/proc/cpuinfo"));
-            return flags.contains(" avx512_bf16") || flags.contains(" amx_bf16");
+            return Files.readString(Path.of("/proc/cpuinfo"));
         } catch (IOException | RuntimeException e) {
-            return false;
+            return "";
         }
     }
 }

@@ -22,7 +22,7 @@ import java.util.Random;
  *
  * <pre>
  * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin] [--limit N] [--threads N] [--batch N] [--by-source]
- *          [--precision auto|fp32|bf16]
+ *          [--precision auto|fp32|bf16|int8]
  * </pre>
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
@@ -53,7 +53,7 @@ public final class EvalMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE] [--limit N] "
-                            + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16]");
+                            + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8]");
                     System.exit(2);
                 }
             }

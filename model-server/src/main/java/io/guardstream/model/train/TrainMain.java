@@ -24,7 +24,7 @@ import java.util.Map;
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--bench dev-benchmarks/x.jsonl ...]
  *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
- *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16]
+ *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
@@ -96,7 +96,7 @@ public final class TrainMain {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
-                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16]");
+                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8]");
                     System.exit(2);
                 }
             }

@@ -56,7 +56,7 @@ class ModelServerConfigTest {
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_DEVICE", "tpu")))
                 .hasMessageContaining("auto, cpu or gpu");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_PRECISION", "int4")))
-                .hasMessageContaining("precision must be auto, fp32 or bf16");
+                .hasMessageContaining("precision must be auto, fp32, bf16 or int8");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_SERVER_PORT", "http")))
                 .hasMessageContaining("server.port must be an integer");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_BATCHING_BACKGROUND_MAX_BATCH", "0")))

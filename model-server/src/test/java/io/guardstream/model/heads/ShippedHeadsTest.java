@@ -19,13 +19,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("model")
 class ShippedHeadsTest {
 
-    private static GuardModel model;
+    static GuardModel model;
 
     @BeforeAll
     static void load() throws Exception {
+        model = load(Precision.AUTO);
+    }
+
+    static GuardModel load(Precision precision) throws Exception {
         GuardHeads heads = GuardHeads.shipped();
         assertThat(heads).as("shipped heads on the class path").isNotNull();
-        model = new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", Precision.AUTO, heads.adapter()), heads, 128, 32, 32, 4);
+        return new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", precision, heads.adapter()), heads, 128, 32, 32,
+                4);
     }
 
     @AfterAll

@@ -1,0 +1,245 @@
+package io.guardstream.model.encoder;
+
+import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Frozen weights whose linear modules run as 8-bit integer products ({@code QuantizedMatMulWithBiasAndDequantize},
+ * which TensorFlow's oneDNN pass turns into a u8 x s8 inner product on VNNI CPUs). The kernel takes one scale for
+ * its whole input and one for its whole weight, so finer scales are applied around it:
+ *
+ * <ul>
+ *   <li>weights: int8 per output column, the column's scale multiplied into the product's output;</li>
+ *   <li>inputs of the attention projections and of the feed-forward expansion (layer-norm outputs, attention
+ *       context): one u8 scale over the batch. {@code x - min(x)} is non-negative, and the shift comes back through
+ *       the bias, {@code x W = (x - m) W + m colsum(W)}, with the column sums of the quantized weights so that their
+ *       rounding is not multiplied by {@code m}. A few channels are 10-20x larger than the rest (the expansion's input
+ *       reaches 30 where a typical channel stays under 2), so each input is first smoothed (SmoothQuant, Xiao et al.
+ *       2023): {@code x W = (x / s) (diag(s) W)}, {@code s_c = sqrt(max|x_c| / max|W_c|)}, from channel ranges
+ *       measured on calibration text ({@link Int8Calibration}). The three attention projections share one input,
+ *       quantized once;</li>
+ *   <li>the feed-forward contraction's input (GELU outputs, at least -0.17): one u8 scale per token.</li>
+ * </ul>
+ *
+ * <p>Because the per-tensor scales span the batch, an item's vector can move by a rounding step with its batch-mates.
+ */
+final class Int8Params implements BertGraph.Params {
+
+    private static final String ATTENTION_SELF = "attention.self.";
+    /** The minimum of GELU is -0.16997, so GELU outputs plus this are non-negative. */
+    private static final float GELU_SHIFT = 0.17f;
+
+    private final Ops tf;
+    private final Map<String, FloatTensor> weights;
+    private final Map<String, float[]> inputRanges;
+    private final BertGraph.Params floats;
+    private final Map<Operand<TFloat32>, QuantizedInput> quantizedInputs = new IdentityHashMap<>();
+
+    /** {@code inputRanges}: per linear module, the largest magnitude of each input channel (empty: no smoothing). */
+    Int8Params(Ops tf, Map<String, FloatTensor> weights, Map<String, float[]> inputRanges) {
+        this.tf = tf;
+        this.weights = weights;
+        this.inputRanges = inputRanges;
+        this.floats = BertGraph.constants(tf, weights);
+    }
+
+    @Override
+    public Operand<TFloat32> tensor(String name) {
+        return floats.tensor(name);
+    }
+
+    @Override
+    public Operand<TFloat32> dense(Ops ops, Operand<TFloat32> x, String module) {
+        return isFeedForwardOutput(module) ? perToken(x, module) : perTensor(x, module);
+    }
+
+    static boolean isFeedForwardOutput(String module) {
+        return module.endsWith(".output.dense") && !module.contains(".attention.");
+    }
+
+    private Operand<TFloat32> perTensor(Operand<TFloat32> x, String module) {
+        float[] smoothing = smoothing(module);
+        QuantizedInput in = quantizedInputs.computeIfAbsent(x, input -> quantizePerTensor(input, smoothing));
+        QuantizedWeight w = QuantizedWeight.of(weight(module), module, smoothing);
+        Operand<TFloat32> bias = tf.math.add(tensor(module + ".bias"),
+                tf.math.mul(tf.constant(w.columnSums), in.min));
+        return tf.nn.biasAdd(tf.math.mul(product(in.values, in.range, w), tf.constant(w.columnScales)), bias);
+    }
+
+    private Operand<TFloat32> perToken(Operand<TFloat32> x, String module) {
+        Operand<TFloat32> shifted = tf.math.add(x, tf.constant(GELU_SHIFT));
+        Operand<TFloat32> tokenMax = tf.math.maximum(tf.max(shifted, tf.constant(new int[] {1}), Max.keepDims(true)),
+                tf.constant(1e-6f));
+        Output<?> values = quantizeV2(tf.math.div(shifted, tokenMax), tf.constant(1f));
+        QuantizedWeight w = QuantizedWeight.of(weight(module), module, null);
+        float[] bias = weights.get(module + ".bias").data().clone();
+        for (int j = 0; j < bias.length; j++) {
+            bias[j] -= GELU_SHIFT * w.columnSums[j];
+        }
+        Operand<TFloat32> scaled = tf.math.mul(tf.math.mul(product(values, tf.constant(1f), w), tokenMax),
+                tf.constant(w.columnScales));
+        return tf.nn.biasAdd(scaled, tf.constant(bias));
+    }
+
+    /** {@code u8 x s8} with the input's scale {@code range / 255} and the weight's {@code 1 / 127}, no bias. */
+    private Operand<TFloat32> product(Output<?> values, Operand<TFloat32> range, QuantizedWeight w) {
+        Operation product = tf.scope().opBuilder("QuantizedMatMulWithBiasAndDequantize", "Int8MatMul")
+                .addInput(values)
+                .addInput(weightConstant(w))
+                .addInput(tf.constant(new float[w.cols]).asOutput())
+                .addInput(tf.constant(0f).asOutput())
+                .addInput(range.asOutput())
+                .addInput(tf.constant(-1f).asOutput())
+                .addInput(tf.constant(1f).asOutput())
+                .addInput(tf.constant(-1f).asOutput()) // output range: unused for a float output
+                .addInput(tf.constant(1f).asOutput())
+                .setAttr("T1", DataType.DT_QUINT8)
+                .setAttr("T2", DataType.DT_QINT8)
+                .setAttr("Tbias", DataType.DT_FLOAT)
+                .setAttr("Toutput", DataType.DT_FLOAT)
+                .setAttr("input_quant_mode", "SCALED")
+                .build();
+        return product.output(0);
+    }
+
+    /** {@code x / s - min} as u8 over {@code [0, max - min]}. */
+    private QuantizedInput quantizePerTensor(Operand<TFloat32> x, float[] smoothing) {
+        if (smoothing != null) {
+            float[] inverse = new float[smoothing.length];
+            for (int c = 0; c < inverse.length; c++) {
+                inverse[c] = 1f / smoothing[c];
+            }
+            x = tf.math.mul(x, tf.constant(inverse));
+        }
+        Operand<TInt32> allAxes = tf.constant(new int[] {0, 1});
+        Operand<TFloat32> min = tf.min(x, allAxes);
+        // a constant input would give a zero range; oneDNN needs a positive scale
+        Operand<TFloat32> range = tf.math.maximum(tf.math.sub(tf.max(x, allAxes), min), tf.constant(1e-6f));
+        return new QuantizedInput(quantizeV2(tf.math.sub(x, min), range), min, range);
+    }
+
+    /** Non-negative {@code x} over {@code [0, range]} as u8. */
+    private Output<?> quantizeV2(Operand<TFloat32> x, Operand<TFloat32> range) {
+        return tf.scope().opBuilder("QuantizeV2", "QuantizeU8")
+                .addInput(x.asOutput())
+                .addInput(tf.constant(0f).asOutput())
+                .addInput(range.asOutput())
+                .setAttr("T", DataType.DT_QUINT8)
+                .setAttr("mode", "SCALED")
+                .build()
+                .output(0);
+    }
+
+    /**
+     * The per-channel divisor {@code s} of this module's input, or null without calibration. Modules that read the
+     * same input (query, key, value) share one, from the largest weights of the three.
+     */
+    private float[] smoothing(String module) {
+        float[] range = inputRanges.get(module);
+        if (range == null) {
+            return null;
+        }
+        String prefix = module.contains(ATTENTION_SELF)
+                ? module.substring(0, module.indexOf(ATTENTION_SELF) + ATTENTION_SELF.length()) : null;
+        List<String> readers = prefix == null ? List.of(module)
+                : List.of(prefix + "query", prefix + "key", prefix + "value");
+        float[] weightMax = new float[range.length];
+        for (String reader : readers) {
+            FloatTensor w = weight(reader);
+            int cols = (int) w.shape()[1];
+            float[] data = w.data();
+            for (int i = 0; i < data.length; i++) {
+                weightMax[i / cols] = Math.max(weightMax[i / cols], Math.abs(data[i]));
+            }
+        }
+        // channels quiet on the calibration text are not amplified: they need not be quiet on other text
+        float rangeFloor = median(range);
+        float weightFloor = median(weightMax);
+        float[] s = new float[range.length];
+        for (int c = 0; c < s.length; c++) {
+            s[c] = (float) Math.sqrt(Math.max(range[c], rangeFloor) / Math.max(weightMax[c], weightFloor));
+        }
+        return s;
+    }
+
+    private static float median(float[] values) {
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return Math.max(sorted[sorted.length / 2], 1e-6f);
+    }
+
+    private FloatTensor weight(String module) {
+        FloatTensor t = weights.get(module + ".weight");
+        if (t == null || t.shape().length != 2) {
+            throw new IllegalArgumentException("linear module " + module + " lacks a 2-d weight");
+        }
+        return t;
+    }
+
+    /** The int8 weights as a graph constant: TF Java has no qint8 type, so u8 bytes reinterpreted by Bitcast. */
+    private Output<?> weightConstant(QuantizedWeight w) {
+        Operand<TUint8> bytes = tf.constant(Shape.of(w.rows, w.cols), DataBuffers.of(w.values, true, false));
+        return tf.scope().opBuilder("Bitcast", "WeightS8")
+                .addInput(bytes.asOutput())
+                .setAttr("type", DataType.DT_QINT8)
+                .build()
+                .output(0);
+    }
+
+    private record QuantizedInput(Output<?> values, Operand<TFloat32> min, Operand<TFloat32> range) {
+    }
+
+    /**
+     * A weight matrix {@code [rows, cols]}, its rows multiplied by {@code s}, as int8 in [-127, 127] per column:
+     * column {@code j} is {@code values[., j] * columnScales[j] / 127}; {@code columnSums} are the sums of those
+     * dequantized values.
+     */
+    record QuantizedWeight(int rows, int cols, byte[] values, float[] columnScales, float[] columnSums) {
+
+        /** {@code rowScale}: the smoothing {@code s} per row (input channel), or null for none. */
+        static QuantizedWeight of(FloatTensor t, String module, float[] rowScale) {
+            if (t.shape().length != 2) {
+                throw new IllegalArgumentException("linear module " + module + " lacks a 2-d weight");
+            }
+            int rows = (int) t.shape()[0];
+            int cols = (int) t.shape()[1];
+            float[] w = t.data().clone();
+            if (rowScale != null) {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] *= rowScale[i / cols];
+                }
+            }
+            float[] columnScales = new float[cols];
+            for (int i = 0; i < w.length; i++) {
+                columnScales[i % cols] = Math.max(columnScales[i % cols], Math.abs(w[i]));
+            }
+            for (int j = 0; j < cols; j++) {
+                columnScales[j] = Math.max(columnScales[j], 1e-12f);
+            }
+            byte[] q = new byte[w.length];
+            float[] columnSums = new float[cols];
+            for (int i = 0; i < w.length; i++) {
+                float step = columnScales[i % cols] / 127f;
+                int v = (int) Math.max(-127, Math.min(127, Math.rint(w[i] / step)));
+                q[i] = (byte) v;
+                columnSums[i % cols] += v * step;
+            }
+            return new QuantizedWeight(rows, cols, q, columnScales, columnSums);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.guardstream.model.encoder;
+
+import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+class Int8ParamsTest {
+
+    private static final int ROWS = 40;
+    private static final int IN = 96;
+    private static final int OUT = 48;
+
+    @Test
+    void shouldQuantizeWeightsPerColumnWithTheColumnSumsOfTheRoundedValues() {
+        float[] w = {0.5f, -1.0f, 0.26f, 0.0f, -0.5f, 0.74f}; // [3, 2]
+        Int8Params.QuantizedWeight q = Int8Params.QuantizedWeight.of(new FloatTensor(new long[] {3, 2}, w), "m", null);
+
+        assertThat(q.columnScales()).containsExactly(0.5f, 1.0f);
+        assertThat(q.values()).containsExactly(127, -127, 66, 0, -127, 94);
+        assertThat(q.columnSums()[0]).isCloseTo((127 + 66 - 127) * 0.5f / 127, offset(1e-6f));
+        assertThat(q.columnSums()[1]).isCloseTo((-127 + 0 + 94) * 1.0f / 127, offset(1e-6f));
+        // smoothing multiplies the rows (input channels) before quantizing
+        Int8Params.QuantizedWeight smoothed = Int8Params.QuantizedWeight.of(new FloatTensor(new long[] {3, 2}, w), "m",
+                new float[] {1f, 4f, 1f});
+        assertThat(smoothed.columnScales()).containsExactly(1.04f, 1.0f);
+        assertThatThrownBy(() -> Int8Params.QuantizedWeight.of(new FloatTensor(new long[] {6}, w), "bias.like", null))
+                .hasMessageContaining("bias.like");
+    }
+
+    @Test
+    void shouldTellTheFeedForwardContractionFromTheOtherLinearModules() {
+        assertThat(Int8Params.isFeedForwardOutput("encoder.layer.3.output.dense")).isTrue();
+        assertThat(Int8Params.isFeedForwardOutput("encoder.layer.3.attention.output.dense")).isFalse();
+        assertThat(Int8Params.isFeedForwardOutput("encoder.layer.3.intermediate.dense")).isFalse();
+    }
+
+    @Test
+    void shouldComputeSignedInputsPerTensorWithinQuantizationErrorOfFloat() {
+        assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
+        Random r = new Random(7);
+        float[] x = gaussian(r, ROWS * IN, 1f);
+        for (int i = 0; i < x.length; i += 7) {
+            x[i] -= 3f; // signed and off-centre, so the shift through the bias matters
+        }
+        x[5] = 40f; // one outlier channel, which smoothing tames
+        float[] channelMax = new float[IN];
+        for (int i = 0; i < x.length; i++) {
+            channelMax[i % IN] = Math.max(channelMax[i % IN], Math.abs(x[i]));
+        }
+        assertWithinQuantizationError(r, x, "m", Map.of(), 0.08);
+        assertWithinQuantizationError(r, x, "m", Map.of("m", channelMax), 0.03);
+    }
+
+    @Test
+    void shouldComputeGeluOutputsPerTokenWithinQuantizationErrorOfFloat() {
+        assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
+        Random r = new Random(11);
+        float[] x = gaussian(r, ROWS * IN, 1f);
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i] * (i / IN == 3 ? 20.0 : 1.0); // one loud token
+            x[i] = (float) (0.5 * v * (1 + erf(v / Math.sqrt(2))));
+        }
+        assertWithinQuantizationError(r, x, "encoder.layer.0.output.dense", Map.of(), 0.03);
+    }
+
+    private static void assertWithinQuantizationError(Random r, float[] x, String module, Map<String, float[]> ranges,
+                                                      double maxError) {
+        float[] w = gaussian(r, IN * OUT, 0.05f);
+        float[] b = gaussian(r, OUT, 0.1f);
+        float[] expected = new float[ROWS * OUT];
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < OUT; j++) {
+                double s = b[j];
+                for (int k = 0; k < IN; k++) {
+                    s += x[i * IN + k] * w[k * OUT + j];
+                }
+                expected[i * OUT + j] = (float) s;
+            }
+        }
+
+        float[] got = run(module, ranges, w, b, x);
+        float[] constant = run(module, ranges, w, b, new float[ROWS * IN]); // zero range: must not divide by zero
+
+        assertThat(relativeError(got, expected)).as(module + " " + ranges.keySet()).isLessThan(maxError)
+                .isGreaterThan(0.0);
+        for (int j = 0; j < OUT; j++) {
+            assertThat(constant[j]).isCloseTo(b[j], offset(1e-3f));
+        }
+    }
+
+    private static float[] run(String module, Map<String, float[]> ranges, float[] w, float[] b, float[] x) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            Int8Params params = new Int8Params(tf, Map.of(
+                    module + ".weight", new FloatTensor(new long[] {IN, OUT}, w),
+                    module + ".bias", new FloatTensor(new long[] {OUT}, b)), ranges);
+            Operand<TFloat32> out = params.dense(tf, in, module);
+            try (Session s = new Session(g, Precision.INT8.sessionConfig(1).build());
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
+                 Result res = s.runner().feed(in, xt).fetch(out).run()) {
+                float[] y = new float[ROWS * OUT];
+                ((TFloat32) res.get(0)).copyTo(DataBuffers.of(y, false, false));
+                return y;
+            }
+        }
+    }
+
+    private static double relativeError(float[] got, float[] expected) {
+        double err = 0;
+        double ref = 0;
+        for (int i = 0; i < got.length; i++) {
+            err += (got[i] - expected[i]) * (got[i] - expected[i]);
+            ref += expected[i] * expected[i];
+        }
+        return Math.sqrt(err / ref);
+    }
+
+    /** Abramowitz-Stegun 7.1.26, |error| < 1.5e-7: enough for a GELU-shaped fixture. */
+    private static double erf(double z) {
+        double t = 1 / (1 + 0.3275911 * Math.abs(z));
+        double y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592)
+                * t * Math.exp(-z * z);
+        return Math.signum(z) * y;
+    }
+
+    private static float[] gaussian(Random r, int n, float sd) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian() * sd;
+        }
+        return v;
+    }
+}

@@ -14,8 +14,9 @@ import java.util.Locale;
  * matrix products in bfloat16 (layer norms, softmax and the pooled output stay fp32); it pays only on CPUs with native
  * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) elsewhere.
  * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise. {@code INT8} runs the linear modules as
- * 8-bit integer products ({@link Int8Params}) and the rest as {@code AUTO} would; it needs VNNI (AVX512_VNNI,
- * AVX_VNNI or AMX) and TensorFlow's oneDNN kernels, and resolves to what {@code AUTO} resolves to without them.
+ * 8-bit integer products ({@link Int8Params}) and the rest in fp32 (bfloat16 rounding of the attention context on top
+ * of the int8 error moved sentence vectors twice as far); it needs VNNI (AVX512_VNNI, AVX_VNNI or AMX) and
+ * TensorFlow's oneDNN kernels, and resolves to what {@code AUTO} resolves to without them.
  */
 public enum Precision {
     AUTO, FP32, BF16, INT8;
@@ -52,7 +53,7 @@ public enum Precision {
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1);
         Precision resolved = resolve();
-        if (resolved == BF16 || (resolved == INT8 && CpuFeatures.BF16)) {
+        if (resolved == BF16) {
             config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
                     .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
         }

@@ -42,6 +42,16 @@ public final class BertGraph {
         default Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, String module) {
             return tf.nn.biasAdd(tf.linalg.matMul(x, tensor(module + ".weight")), tensor(module + ".bias"));
         }
+
+        /** {@code (x W + b) * scale}. */
+        default Operand<TFloat32> dense(Ops tf, Operand<TFloat32> x, String module, float scale) {
+            return tf.math.mul(dense(tf, x, module), tf.constant(scale));
+        }
+
+        /** The feed-forward block of layer {@code prefix} ({@code encoder.layer.N.}): contraction(GELU(expansion(x))). */
+        default Operand<TFloat32> feedForward(Ops tf, Operand<TFloat32> x, String prefix) {
+            return dense(tf, gelu(tf, dense(tf, x, prefix + "intermediate.dense")), prefix + "output.dense");
+        }
     }
 
     /** Frozen weights: every initializer becomes a graph constant (created once per name). */
@@ -80,11 +90,11 @@ public final class BertGraph {
         Operand<TInt32> headsShape = tf.stack(List.of(batch, seqLen, tf.constant(HEADS), tf.constant(HEAD_DIM)));
         Operand<TInt32> backShape = tf.stack(List.of(batch, seqLen, tf.constant(HIDDEN)));
         Operand<TInt32> perm = tf.constant(new int[] {0, 2, 1, 3});
-        Operand<TFloat32> scale = tf.constant((float) (1.0 / Math.sqrt(HEAD_DIM)));
+        float scale = (float) (1.0 / Math.sqrt(HEAD_DIM));
         Operand<TFloat32> h = tf.reshape(x, flat);
         for (int l = from; l < to; l++) {
             String m = "encoder.layer." + l + ".";
-            Operand<TFloat32> q = heads(tf, tf.math.mul(p.dense(tf, h, m + "attention.self.query"), scale), headsShape,
+            Operand<TFloat32> q = heads(tf, p.dense(tf, h, m + "attention.self.query", scale), headsShape,
                     perm);
             Operand<TFloat32> k = heads(tf, p.dense(tf, h, m + "attention.self.key"), headsShape, perm);
             Operand<TFloat32> v = heads(tf, p.dense(tf, h, m + "attention.self.value"), headsShape, perm);
@@ -94,7 +104,7 @@ public final class BertGraph {
                     batchMatMul(tf, probs, v, false), perm), flat);
             h = layerNorm(tf, tf.math.add(p.dense(tf, ctx, m + "attention.output.dense"), h), p,
                     m + "attention.output.LayerNorm");
-            Operand<TFloat32> out = p.dense(tf, gelu(tf, p.dense(tf, h, m + "intermediate.dense")), m + "output.dense");
+            Operand<TFloat32> out = p.feedForward(tf, h, m);
             h = layerNorm(tf, tf.math.add(out, h), p, m + "output.LayerNorm");
         }
         return tf.reshape(h, backShape);
@@ -136,7 +146,7 @@ public final class BertGraph {
      * Exact GELU, {@code (erf(x / sqrt 2) + 1) * 0.5 * x}, with the operands in the order TensorFlow's oneDNN remapper
      * matches, so that a preceding {@code MatMul} + {@code BiasAdd} and this GELU run as one fused matrix product.
      */
-    private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
+    static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
         Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1.0 / Math.sqrt(2.0)))));
         return tf.math.mul(tf.math.mul(tf.math.add(erf, tf.constant(1f)), tf.constant(0.5f)), x);
     }

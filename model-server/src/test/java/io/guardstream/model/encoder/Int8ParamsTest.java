@@ -79,6 +79,48 @@ class Int8ParamsTest {
         assertWithinQuantizationError(r, x, "encoder.layer.0.output.dense", Map.of(), 0.03);
     }
 
+    @Test
+    void shouldFoldGeluIntoTheFeedForwardProductsAndAScaleIntoItsProduct() {
+        assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
+        Random r = new Random(5);
+        int inner = 4 * IN;
+        Map<String, FloatTensor> w = Map.of(
+                "l.intermediate.dense.weight", new FloatTensor(new long[] {IN, inner}, gaussian(r, IN * inner, 0.1f)),
+                "l.intermediate.dense.bias", new FloatTensor(new long[] {inner}, gaussian(r, inner, 0.5f)),
+                "l.output.dense.weight", new FloatTensor(new long[] {inner, OUT}, gaussian(r, inner * OUT, 0.05f)),
+                "l.output.dense.bias", new FloatTensor(new long[] {OUT}, gaussian(r, OUT, 0.1f)),
+                "m.weight", new FloatTensor(new long[] {IN, OUT}, gaussian(r, IN * OUT, 0.05f)),
+                "m.bias", new FloatTensor(new long[] {OUT}, gaussian(r, OUT, 0.1f)));
+        float[] x = gaussian(r, ROWS * IN, 1f);
+
+        float[][] exact = evaluate(BertGraph::constants, w, x);
+        float[][] int8 = evaluate((tf, weights) -> new Int8Params(tf, weights, Map.of()), w, x);
+
+        assertThat(relativeError(int8[0], exact[0])).as("feed-forward").isLessThan(0.03);
+        assertThat(relativeError(int8[1], exact[1])).as("scaled dense").isLessThan(0.03);
+    }
+
+    /** The feed-forward block of layer {@code l.} and {@code 0.25 * dense(m)} over {@code x}. */
+    private static float[][] evaluate(java.util.function.BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
+                                      Map<String, FloatTensor> weights, float[] x) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            BertGraph.Params p = params.apply(tf, weights);
+            Operand<TFloat32> feedForward = p.feedForward(tf, in, "l.");
+            Operand<TFloat32> scaled = p.dense(tf, in, "m", 0.25f);
+            try (Session s = new Session(g, Precision.FP32.sessionConfig(1).build());
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
+                 Result res = s.runner().feed(in, xt).fetch(feedForward).fetch(scaled).run()) {
+                float[][] out = new float[2][ROWS * OUT];
+                for (int i = 0; i < 2; i++) {
+                    ((TFloat32) res.get(i)).copyTo(DataBuffers.of(out[i], false, false));
+                }
+                return out;
+            }
+        }
+    }
+
     private static void assertWithinQuantizationError(Random r, float[] x, String module, Map<String, float[]> ranges,
                                                       double maxError) {
         float[] w = gaussian(r, IN * OUT, 0.05f);

@@ -25,6 +25,7 @@ public final class BertGraph {
     private static final int HEADS = 12;
     private static final int HEAD_DIM = HIDDEN / HEADS;
     private static final float LN_EPS = 1e-12f;
+    private static final float LN_INPUT_SCALE = 100f;
 
     /** The linear modules of one layer, in the order adapters list them. */
     public static final List<String> LAYER_MODULES = List.of("attention.self.query", "attention.self.key",
@@ -151,12 +152,27 @@ public final class BertGraph {
         return tf.math.mul(tf.math.mul(tf.math.add(erf, tf.constant(1f)), tf.constant(0.5f)), x);
     }
 
+    /**
+     * Layer norm over the last axis, written as {@code x * m + (beta - mean * m)} with {@code m = gamma / sqrt(var +
+     * eps)}, {@code SquaredDifference}, {@code AddV2} and the axis as a non-negative constant: the pattern TensorFlow's
+     * remapper fuses into one {@code _MklLayerNorm} (the textbook {@code (x - mean) / sigma * gamma + beta} is not
+     * matched, and stays ten elementwise ops). The fused op ignores the graph's epsilon and uses its own 0.001, which
+     * against BERT's 1e-12 moved sentence vectors to cosine 0.998; layer norm is scale-invariant but for epsilon, so the
+     * input is multiplied by {@link #LN_INPUT_SCALE} first, which turns 0.001 into 1e-7 at the input's scale (and the
+     * graph's epsilon is scaled alike, for when the pattern is not fused).
+     */
     private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Params p, String module) {
-        Operand<TInt32> last = tf.constant(new int[] {-1});
-        Operand<TFloat32> mean = tf.math.mean(x, last, Mean.keepDims(true));
-        Operand<TFloat32> centered = tf.math.sub(x, mean);
-        Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), last, Mean.keepDims(true));
-        Operand<TFloat32> norm = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(LN_EPS))));
-        return tf.math.add(tf.math.mul(norm, p.tensor(module + ".weight")), p.tensor(module + ".bias"));
+        Operand<TFloat32> scaled = tf.math.mul(x, tf.constant(LN_INPUT_SCALE));
+        Operand<TInt32> axis = tf.constant(new int[] {x.shape().numDimensions() - 1});
+        Operand<TFloat32> mean = tf.math.mean(scaled, axis, Mean.keepDims(true));
+        Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(scaled, mean), axis, Mean.keepDims(true));
+        Operand<TFloat32> m = tf.math.mul(
+                tf.math.rsqrt(addV2(tf, var, tf.constant(LN_EPS * LN_INPUT_SCALE * LN_INPUT_SCALE))),
+                p.tensor(module + ".weight"));
+        return addV2(tf, tf.math.mul(scaled, m), tf.math.sub(p.tensor(module + ".bias"), tf.math.mul(m, mean)));
+    }
+
+    private static Operand<TFloat32> addV2(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+        return tf.scope().opBuilder("AddV2", "AddV2").addInput(a.asOutput()).addInput(b.asOutput()).build().output(0);
     }
 }

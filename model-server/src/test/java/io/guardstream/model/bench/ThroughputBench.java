@@ -49,18 +49,27 @@ public final class ThroughputBench {
                     int tokens = Integer.parseInt(l.trim());
                     List<String> texts = textsOfTokens(tok, tokens, checks, 11);
                     run(batcher, texts.subList(0, Math.min(64, texts.size())));
+                    long cpu0 = processCpuNanos();
                     long t0 = System.nanoTime();
                     run(batcher, texts);
                     double secs = (System.nanoTime() - t0) / 1e9;
+                    double cpuMsPerCheck = (processCpuNanos() - cpu0) / 1e6 / checks;
                     double rate = checks / secs;
                     Double base = baseline.putIfAbsent(l, rate);
-                    System.out.printf(Locale.ROOT, "precision=%s tokens=%d  %.1f checks/s  (%d checks in %.2f s)%s%n",
-                            model.precision().name().toLowerCase(Locale.ROOT), tokens, rate, checks, secs,
+                    System.out.printf(Locale.ROOT,
+                            "precision=%s tokens=%d  %.1f checks/s  (%d checks in %.2f s, %.2f CPU ms per check)%s%n",
+                            model.precision().name().toLowerCase(Locale.ROOT), tokens, rate, checks, secs, cpuMsPerCheck,
                             base == null ? "  baseline" : String.format(Locale.ROOT, "  %.2fx the %s run", rate / base,
                                     precisions[0]));
                 }
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads): steadier than wall time when the host's load moves. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void run(DynamicBatcher<GuardItem, GuardResult> batcher, List<String> texts) {

@@ -163,7 +163,9 @@ public final class BertGraph {
      */
     private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Params p, String module) {
         Operand<TFloat32> scaled = tf.math.mul(x, tf.constant(LN_INPUT_SCALE));
-        Operand<TInt32> axis = tf.constant(new int[] {x.shape().numDimensions() - 1});
+        int rank = x.shape().numDimensions();
+        // the fusion wants the axis as a non-negative number; with an unknown rank -1 still normalizes correctly
+        Operand<TInt32> axis = tf.constant(new int[] {rank > 0 ? rank - 1 : -1});
         Operand<TFloat32> mean = tf.math.mean(scaled, axis, Mean.keepDims(true));
         Operand<TFloat32> var = tf.math.mean(tf.math.squaredDifference(scaled, mean), axis, Mean.keepDims(true));
         Operand<TFloat32> m = tf.math.mul(

@@ -69,9 +69,9 @@ final class Int8Calibration {
         Shape shape = Shape.of(batch.size(), padded.tokens());
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Placeholder<TInt32> ids = tf.placeholder(TInt32.class);
-            Placeholder<TInt32> types = tf.placeholder(TInt32.class);
-            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class);
+            Placeholder<TInt32> ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            Placeholder<TInt32> types = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             Map<String, Operand<TFloat32>> inputs = new LinkedHashMap<>();
             BertGraph.Params constants = BertGraph.constants(tf, weights);
             BertGraph.Params recording = new BertGraph.Params() {

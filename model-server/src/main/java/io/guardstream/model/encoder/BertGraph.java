@@ -49,7 +49,7 @@ public final class BertGraph {
             return tf.math.mul(dense(tf, x, module), tf.constant(scale));
         }
 
-        /** The feed-forward block of layer {@code prefix} ({@code encoder.layer.N.}): contraction(GELU(expansion(x))). */
+        /** The feed-forward block of layer {@code prefix} ({@code encoder.layer.N.}): output(GELU(intermediate x)). */
         default Operand<TFloat32> feedForward(Ops tf, Operand<TFloat32> x, String prefix) {
             return dense(tf, gelu(tf, dense(tf, x, prefix + "intermediate.dense")), prefix + "output.dense");
         }
@@ -157,9 +157,9 @@ public final class BertGraph {
      * eps)}, {@code SquaredDifference}, {@code AddV2} and the axis as a non-negative constant: the pattern TensorFlow's
      * remapper fuses into one {@code _MklLayerNorm} (the textbook {@code (x - mean) / sigma * gamma + beta} is not
      * matched, and stays ten elementwise ops). The fused op ignores the graph's epsilon and uses its own 0.001, which
-     * against BERT's 1e-12 moved sentence vectors to cosine 0.998; layer norm is scale-invariant but for epsilon, so the
-     * input is multiplied by {@link #LN_INPUT_SCALE} first, which turns 0.001 into 1e-7 at the input's scale (and the
-     * graph's epsilon is scaled alike, for when the pattern is not fused).
+     * against BERT's 1e-12 moved sentence vectors to cosine 0.998; layer norm is scale-invariant but for epsilon, so
+     * the input is multiplied by {@link #LN_INPUT_SCALE} first, which turns 0.001 into 1e-7 at the input's scale (and
+     * the graph's epsilon is scaled alike, for when the pattern is not fused).
      */
     private static Operand<TFloat32> layerNorm(Ops tf, Operand<TFloat32> x, Params p, String module) {
         Operand<TFloat32> scaled = tf.math.mul(x, tf.constant(LN_INPUT_SCALE));

@@ -26,12 +26,13 @@ import java.util.Map;
  * <ul>
  *   <li>weights: int8 per output column, the column's scale multiplied into the product's output;</li>
  *   <li>inputs of the attention projections and of the feed-forward expansion (layer-norm outputs, attention
- *       context): one u8 scale over the batch. {@code x - min(x)} is non-negative, and the shift comes back through
- *       the bias, {@code x W = (x - m) W + m colsum(W)}, with the column sums of the quantized weights so that their
- *       rounding is not multiplied by {@code m}. A few channels are 10-20x larger than the rest (the expansion's input
- *       reaches 30 where a typical channel stays under 2), so each input is first smoothed (SmoothQuant, Xiao et al.
- *       2023): {@code x W = (x / s) (diag(s) W)}, {@code s_c = sqrt(max|x_c| / max|W_c|)}, from channel ranges
- *       measured on calibration text ({@link Int8Calibration}). The three attention projections share one input,
+ *       context): one u8 scale over the batch. {@code x - m} with {@code m = min(x, 0)} is non-negative, and the
+ *       shift comes back through the bias, {@code x W = (x - m) W + m colsum(W)}, with the column sums of the
+ *       quantized weights so that their rounding is not multiplied by {@code m}. A few channels are 10-20x larger
+ *       than the rest (the expansion's input reaches 30 where a typical channel stays under 2), so each input is
+ *       first smoothed (SmoothQuant, Xiao et al. 2023): {@code x W = (x / s) (diag(s) W)},
+ *       {@code s_c = sqrt(max|x_c| / max|W_c|)}, from channel ranges measured on calibration text
+ *       ({@link Int8Calibration}). The three attention projections share one input,
  *       quantized once;</li>
  *   <li>the feed-forward contraction's input (GELU outputs, at least -0.17): one u8 scale per token.</li>
  * </ul>

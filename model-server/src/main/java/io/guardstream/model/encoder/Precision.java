@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Arithmetic of the encoder's matrix products. {@code BF16} lets TensorFlow's oneDNN mixed-precision rewrite run the
- * matrix products in bfloat16 (layer norms, softmax and the pooled output stay fp32); it pays only on CPUs with native
+ * matrix products (and the ops it judges safe) in bfloat16; it pays only on CPUs with native
  * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) elsewhere.
  * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise. {@code INT8} runs the linear modules as
  * 8-bit integer products ({@link Int8Params}) and the rest in fp32 (bfloat16 rounding of the attention context on top
@@ -52,8 +52,7 @@ public enum Precision {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(1);
-        Precision resolved = resolve();
-        if (resolved == BF16) {
+        if (resolve() == BF16) {
             config.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder()
                     .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON)));
         }

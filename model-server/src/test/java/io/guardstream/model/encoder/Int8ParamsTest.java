@@ -14,6 +14,7 @@ import org.tensorflow.types.TFloat32;
 
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,7 +102,7 @@ class Int8ParamsTest {
     }
 
     /** The feed-forward block of layer {@code l.} and {@code 0.25 * dense(m)} over {@code x}. */
-    private static float[][] evaluate(java.util.function.BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
+    private static float[][] evaluate(BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
                                       Map<String, FloatTensor> weights, float[] x) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);

@@ -106,6 +106,10 @@ public final class EnforcementBench {
                 System.out.println("audit app: " + (audit ? "on (every exchange judged again afterwards, with reasoning)" : "off"));
             }
         }
+        // an audit batch still running when the system stops can leave a Kafka Streams thread (not a daemon) closing
+        // its producer against the stopped broker, forever; the figures are printed, so end the process
+        System.out.flush();
+        System.exit(0);
     }
 
     /** @return {total ms, time to first content ms, content chunks per second from request to last chunk} */

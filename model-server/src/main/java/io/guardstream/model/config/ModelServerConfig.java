@@ -49,14 +49,16 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
     /**
      * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16|int8 of the encoder's matrix products
      * (auto: bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op threads
-     * (0 = all cores), window and overlap in tokens,
+     * (0 = all cores), TF sessions sharing them (batches that run at once; 0 = one per batching worker), window and overlap in tokens,
      * encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for reasoning,
      * and whether results carry reasoning unless a request says otherwise.
      */
-    public record Model(String device, String precision, int intraOpThreads, int windowTokens, int overlapTokens, int encoderBatch,
+    public record Model(String device, String precision, int intraOpThreads, int sessions, int windowTokens, int overlapTokens, int encoderBatch,
                         String headsPath, int reasoningSpans, boolean reasoningByDefault) {
         public static final String DEFAULT_DEVICE = "auto";
         public static final String DEFAULT_PRECISION = "auto";
+        /** One session per batching worker. */
+        public static final int DEFAULT_SESSIONS = 0;
         public static final int DEFAULT_WINDOW_TOKENS = 128;
         public static final int DEFAULT_OVERLAP_TOKENS = 32;
         public static final int DEFAULT_ENCODER_BATCH = 32;
@@ -108,6 +110,7 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.str("model", "device", Model.DEFAULT_DEVICE),
                         s.str("model", "precision", Model.DEFAULT_PRECISION),
                         s.integer("model", "intra-op-threads", 0),
+                        s.integer("model", "sessions", Model.DEFAULT_SESSIONS),
                         s.integer("model", "window-tokens", Model.DEFAULT_WINDOW_TOKENS),
                         s.integer("model", "overlap-tokens", Model.DEFAULT_OVERLAP_TOKENS),
                         s.integer("model", "encoder-batch", Model.DEFAULT_ENCODER_BATCH),
@@ -121,6 +124,11 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.integer("limits", "max-image-bytes", Limits.DEFAULT_MAX_IMAGE_BYTES)));
         c.validate();
         return c;
+    }
+
+    /** {@code model.sessions} resolved: one per batching worker when 0. */
+    public int encoderSessions() {
+        return model.sessions() > 0 ? model.sessions() : batching.workers();
     }
 
     public ModelServerConfig withHost(String host) {
@@ -139,6 +147,10 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
         Precision.parse(model.precision());
         if (server.port() < 0 || server.port() > 65535) {
             throw new IllegalArgumentException("server.port out of range: " + server.port());
+        }
+        if (model.sessions() < 0 || model.sessions() > batching.workers()) {
+            throw new IllegalArgumentException("model.sessions must be in [0, batching.workers = " + batching.workers()
+                    + "] (0 = one per worker): a session runs one batch at a time, and only workers run batches");
         }
         if (model.windowTokens() < 16 || model.windowTokens() > 512) {
             throw new IllegalArgumentException("model.window-tokens must be in [16, 512]");

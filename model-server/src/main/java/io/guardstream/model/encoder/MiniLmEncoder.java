@@ -18,15 +18,21 @@ import org.tensorflow.types.TInt32;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The BERT encoder of all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads, exact GELU, post-LN) as a TensorFlow
  * graph whose constants are the fp32 initializers of the ONNX file in the langchain4j jar.
  *
  * <p>{@link #embed} returns mean-pooled (not normalized) sentence vectors. The encoder owns its {@link Graph}
- * and {@link Session}; {@link #close()} releases both. {@code embed} may be called from several threads at once.
+ * and its {@link Session}s; {@link #close()} releases them. {@code embed} may be called from several threads at once;
+ * with several sessions (each with its own thread pools and a share of the intra-op threads) that many batches run in
+ * parallel, which on a CPU uses the cores better than one batch spread over all of them (~10 % more checks/s on two
+ * cores, at the cost of each batch taking longer).
  */
 public final class MiniLmEncoder implements AutoCloseable {
 
@@ -36,14 +42,19 @@ public final class MiniLmEncoder implements AutoCloseable {
     public static final int MAX_POSITIONS = 512;
 
     private final Graph graph;
-    private final Session session;
+    private final List<Session> sessions;
+    private final BlockingQueue<Session> idleSessions;
     private final String idsName;
     private final String typesName;
     private final String maskName;
     private final String pooledName;
     private final Precision precision;
 
-    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, String device, Precision precision) {
+    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, int sessionCount, String device,
+                          Precision precision) {
+        if (sessionCount < 1) {
+            throw new IllegalArgumentException("sessions must be at least 1, not " + sessionCount);
+        }
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         Placeholder<TInt32> ids = tf.withName("input_ids").placeholder(TInt32.class,
@@ -67,11 +78,21 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.typesName = types.op().name();
         this.maskName = mask.op().name();
         this.pooledName = pooled.op().name();
-        ConfigProto.Builder config = this.precision.sessionConfig(intraOpThreads);
+        ConfigProto.Builder config = this.precision.sessionConfig(
+                intraOpThreads <= 0 ? 0 : Math.max(1, intraOpThreads / sessionCount));
+        if (sessionCount > 1) {
+            // by default every session of a process shares one thread pool, sized by the first session created
+            config.setUsePerSessionThreads(true);
+        }
         if ("cpu".equalsIgnoreCase(device)) {
             config.putDeviceCount("GPU", 0);
         }
-        this.session = new Session(graph, config.build());
+        List<Session> created = new ArrayList<>();
+        for (int i = 0; i < sessionCount; i++) {
+            created.add(new Session(graph, config.build()));
+        }
+        this.sessions = List.copyOf(created);
+        this.idleSessions = new ArrayBlockingQueue<>(sessionCount, false, created);
     }
 
     /** Loads the pretrained weights from the langchain4j jar on the class path, fp32, TF placing ops. */
@@ -86,9 +107,15 @@ public final class MiniLmEncoder implements AutoCloseable {
      */
     public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device, Precision precision,
                                                   LoraAdapter adapter) {
+        return loadFromClasspath(intraOpThreads, 1, device, precision, adapter);
+    }
+
+    /** As above, with {@code sessions} sessions sharing {@code intraOpThreads} between them. */
+    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, int sessions, String device, Precision precision,
+                                                  LoraAdapter adapter) {
         Map<String, FloatTensor> weights = readWeights();
-        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, device,
-                precision);
+        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, sessions,
+                device, precision);
     }
 
     /** The fp32 initializers of the pretrained model on the class path. */
@@ -105,7 +132,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     /** Builds the fp32 graph from already-read ONNX initializers. */
     public static MiniLmEncoder fromInitializers(Map<String, FloatTensor> weights, int intraOpThreads) {
-        return new MiniLmEncoder(weights, intraOpThreads, "auto", Precision.FP32);
+        return new MiniLmEncoder(weights, intraOpThreads, 1, "auto", Precision.FP32);
     }
 
     /** The precision the session runs at ({@code FP32}, {@code BF16} or {@code INT8}, never {@code AUTO}). */
@@ -128,6 +155,7 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
         Shape shape = Shape.of(b, padded.tokens());
         float[] out = new float[b * HIDDEN];
+        Session session = takeSession();
         try (TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(padded.ids(), true, false));
              TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(padded.types(), true, false));
              TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(padded.mask(), true, false));
@@ -138,6 +166,8 @@ public final class MiniLmEncoder implements AutoCloseable {
                      .fetch(pooledName)
                      .run()) {
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+        } finally {
+            idleSessions.add(session);
         }
         float[][] rows = new float[b][HIDDEN];
         for (int i = 0; i < b; i++) {
@@ -146,9 +176,23 @@ public final class MiniLmEncoder implements AutoCloseable {
         return rows;
     }
 
+    /** The number of sessions, i.e. of batches that can run at once. */
+    public int sessions() {
+        return sessions.size();
+    }
+
+    private Session takeSession() {
+        try {
+            return idleSessions.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an encoder session", e);
+        }
+    }
+
     @Override
     public void close() {
-        session.close();
+        sessions.forEach(Session::close);
         graph.close();
     }
 }

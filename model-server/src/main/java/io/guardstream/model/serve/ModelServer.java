@@ -109,8 +109,8 @@ public final class ModelServer {
                     + " is not on the class path and model.heads-path is unset (train them with TrainMain)");
         }
         int threads = m.intraOpThreads() > 0 ? m.intraOpThreads() : Runtime.getRuntime().availableProcessors();
-        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, m.device(), Precision.parse(m.precision()),
-                heads.adapter());
+        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, config.encoderSessions(), m.device(),
+                Precision.parse(m.precision()), heads.adapter());
         return new GuardModel(encoder, heads, m.windowTokens(), m.overlapTokens(), m.encoderBatch(), m.reasoningSpans());
     }
 

@@ -35,14 +35,15 @@ public final class ThroughputBench {
         GuardHeads heads = args.length > 3 && !args[3].equals("shipped") ? GuardHeads.read(Path.of(args[3])) : GuardHeads.shipped();
         int workers = args.length > 4 ? Integer.parseInt(args[4]) : ModelServerConfig.Batching.DEFAULT_WORKERS;
         String[] precisions = (args.length > 5 ? args[5] : "fp32,bf16").split(",");
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = args.length > 6 ? Integer.parseInt(args[6]) : Runtime.getRuntime().availableProcessors();
+        int sessions = args.length > 7 ? Integer.parseInt(args[7]) : 1;
         WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
-        System.out.printf(Locale.ROOT, "cores=%d maxBatch=%d workers=%d checks=%d reasoning=off%n", threads, maxBatch,
-                workers, checks);
+        System.out.printf(Locale.ROOT, "intraOpThreads=%d sessions=%d maxBatch=%d workers=%d checks=%d reasoning=off%n",
+                threads, sessions, maxBatch, workers, checks);
         Map<String, Double> baseline = new HashMap<>();
         for (String p : precisions) {
             Precision precision = Precision.parse(p);
-            try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", precision, heads.adapter()), heads, 256, 32, maxBatch, 0);
+            try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, sessions, "auto", precision, heads.adapter()), heads, 256, 32, maxBatch, 0);
                  DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
                          Duration.ofMillis(5), 100_000, workers, model::check, null).start()) {
                 for (String l : lengths) {

@@ -18,6 +18,8 @@ class ModelServerConfigTest {
         assertThat(c.server().port()).isEqualTo(8090);
         assertThat(c.model().device()).isEqualTo("auto");
         assertThat(c.model().precision()).isEqualTo("auto");
+        assertThat(c.model().sessions()).isZero();
+        assertThat(c.encoderSessions()).isEqualTo(c.batching().workers()).isEqualTo(2);
         assertThat(c.batching().maxBatch()).isEqualTo(32);
         assertThat(c.batching().backgroundMaxBatch()).isEqualTo(4);
         assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(1024);
@@ -40,7 +42,8 @@ class ModelServerConfigTest {
                 "GUARDSTREAM_MODEL_BATCHING_MAX_BATCH", "64",
                 "GUARDSTREAM_MODEL_LIMITS_MAX_TEXT_CHARS", "1000",
                 "GUARDSTREAM_MODEL_BATCHING_BACKGROUND_QUEUE_CAPACITY", "16",
-                "GUARDSTREAM_MODEL_MODEL_PRECISION", "fp32"));
+                "GUARDSTREAM_MODEL_MODEL_PRECISION", "fp32",
+                "GUARDSTREAM_MODEL_MODEL_SESSIONS", "2"));
         assertThat(c.server().port()).isEqualTo(9001);
         assertThat(c.batching().maxBatch()).isEqualTo(64);
         assertThat(c.batching().maxWaitMs()).isEqualTo(20);
@@ -48,6 +51,8 @@ class ModelServerConfigTest {
         assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(16);
         assertThat(c.model().device()).isEqualTo("cpu");
         assertThat(c.model().precision()).isEqualTo("fp32");
+        assertThat(c.model().sessions()).isEqualTo(2);
+        assertThat(c.encoderSessions()).isEqualTo(2);
         assertThat(c.limits().maxTextChars()).isEqualTo(1000);
     }
 
@@ -61,5 +66,9 @@ class ModelServerConfigTest {
                 .hasMessageContaining("server.port must be an integer");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_BATCHING_BACKGROUND_MAX_BATCH", "0")))
                 .hasMessageContaining("batching values must be positive");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_SESSIONS", "3")))
+                .hasMessageContaining("model.sessions must be in [0, batching.workers = 2]");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_SESSIONS", "-1")))
+                .hasMessageContaining("model.sessions");
     }
 }

@@ -71,6 +71,30 @@ class MiniLmEncoderParityTest {
         }
     }
 
+    @Test
+    void shouldGiveTheSameVectorsFromSeveralSessionsRunningAtOnce() throws Exception {
+        try (MiniLmEncoder one = MiniLmEncoder.loadFromClasspath(2, 1, "cpu", Precision.FP32, null);
+             MiniLmEncoder two = MiniLmEncoder.loadFromClasspath(2, 2, "cpu", Precision.FP32, null)) {
+            assertThat(two.sessions()).isEqualTo(2);
+            float[][] expected = one.embed(batch());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<float[][]>> runs = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    runs.add(pool.submit(() -> two.embed(batch())));
+                }
+                for (java.util.concurrent.Future<float[][]> run : runs) {
+                    float[][] got = run.get();
+                    for (int t = 0; t < TEXTS.size(); t++) {
+                        assertThat(cosine(got[t], expected[t])).as(TEXTS.get(t)).isGreaterThan(0.99999);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static List<Encoding> batch() {
         List<Encoding> batch = new ArrayList<>();
         for (String t : TEXTS) {

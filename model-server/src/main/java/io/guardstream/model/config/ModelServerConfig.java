@@ -48,13 +48,14 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
 
     /**
      * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16|int8 of the encoder's matrix products
-     * (auto: bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op threads
-     * (0 = all cores), TF sessions sharing them (batches that run at once; 0 = one per batching worker), window and overlap in tokens,
-     * encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for reasoning,
-     * and whether results carry reasoning unless a request says otherwise.
+     * (auto: bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op
+     * threads (0 = all cores), TF sessions sharing them (batches that run at once; 0 = one per batching worker), window
+     * and overlap in tokens, encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for
+     * reasoning, and whether results carry reasoning unless a request says otherwise.
      */
-    public record Model(String device, String precision, int intraOpThreads, int sessions, int windowTokens, int overlapTokens, int encoderBatch,
-                        String headsPath, int reasoningSpans, boolean reasoningByDefault) {
+    public record Model(String device, String precision, int intraOpThreads, int sessions, int windowTokens,
+                        int overlapTokens, int encoderBatch, String headsPath, int reasoningSpans,
+                        boolean reasoningByDefault) {
         public static final String DEFAULT_DEVICE = "auto";
         public static final String DEFAULT_PRECISION = "auto";
         /** One session per batching worker. */

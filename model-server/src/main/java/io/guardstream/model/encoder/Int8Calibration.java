@@ -7,12 +7,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,13 +62,9 @@ final class Int8Calibration {
         for (String s : SENTENCES) {
             batch.add(tokenizer.encodeWindows(s, MAX_TOKENS, 0).get(0));
         }
-        PaddedBatch padded = PaddedBatch.of(batch);
-        Shape shape = Shape.of(batch.size(), padded.tokens());
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Placeholder<TInt32> ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TInt32> types = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+            EncoderInputs in = EncoderInputs.create(tf);
             Map<String, Operand<TFloat32>> inputs = new LinkedHashMap<>();
             BertGraph.Params constants = BertGraph.constants(tf, weights);
             BertGraph.Params recording = new BertGraph.Params() {
@@ -86,18 +79,16 @@ final class Int8Calibration {
                     return constants.dense(ops, x, module);
                 }
             };
-            BertGraph.layers(tf, recording, BertGraph.embeddings(tf, recording, ids, types), mask, 0,
+            BertGraph.layers(tf, recording, BertGraph.embeddings(tf, recording, in.ids(), in.types()), in.mask(), 0,
                     BertGraph.LAYERS);
             Map<String, Operand<TFloat32>> channelMax = new LinkedHashMap<>();
             inputs.forEach((module, x) -> channelMax.put(module, tf.max(tf.math.abs(x), tf.constant(0))));
-            try (Session session = new Session(graph, Precision.FP32.sessionConfig(intraOpThreads).build());
-                 TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(padded.ids(), true, false));
-                 TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(padded.types(), true, false));
-                 TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(padded.mask(), true, false))) {
-                Session.Runner runner = session.runner().feed(ids, tIds).feed(types, tTypes).feed(mask, tMask);
+            try (Session session = new Session(graph, Precision.FP32.sessionConfig(intraOpThreads).build())) {
+                Session.Runner runner = session.runner();
                 channelMax.values().forEach(runner::fetch);
                 Map<String, float[]> ranges = new LinkedHashMap<>();
-                try (Result result = runner.run()) {
+                try (EncoderInputs.Fed fed = in.feed(runner, PaddedBatch.of(batch));
+                     Result result = runner.run()) {
                     int i = 0;
                     for (String module : channelMax.keySet()) {
                         TFloat32 t = (TFloat32) result.get(i++);

@@ -7,13 +7,10 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,10 +41,8 @@ public final class MiniLmEncoder implements AutoCloseable {
     private final Graph graph;
     private final List<Session> sessions;
     private final BlockingQueue<Session> idleSessions;
-    private final String idsName;
-    private final String typesName;
-    private final String maskName;
-    private final String pooledName;
+    private final EncoderInputs inputs;
+    private final Operand<TFloat32> pooled;
     private final Precision precision;
 
     private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, int sessionCount, String device,
@@ -57,12 +52,7 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
-        Placeholder<TInt32> ids = tf.withName("input_ids").placeholder(TInt32.class,
-                Placeholder.shape(Shape.of(-1, -1)));
-        Placeholder<TInt32> types = tf.withName("token_type_ids").placeholder(TInt32.class,
-                Placeholder.shape(Shape.of(-1, -1)));
-        Placeholder<TFloat32> mask = tf.withName("attention_mask").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, -1)));
+        this.inputs = EncoderInputs.create(tf);
         // int8 products are oneDNN CPU kernels; on a GPU the float graph runs
         boolean gpu = "gpu".equalsIgnoreCase(device);
         Precision resolved = precision.resolve();
@@ -70,14 +60,9 @@ public final class MiniLmEncoder implements AutoCloseable {
         BertGraph.Params params = this.precision == Precision.INT8
                 ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, intraOpThreads))
                 : BertGraph.constants(tf, w);
-        Operand<TFloat32> x = BertGraph.layers(tf, params, BertGraph.embeddings(tf, params, ids, types), mask,
-                0, BertGraph.LAYERS);
-        Operand<TFloat32> pooled = tf.withName("pooled").identity(BertGraph.meanPool(tf, x, mask));
-
-        this.idsName = ids.op().name();
-        this.typesName = types.op().name();
-        this.maskName = mask.op().name();
-        this.pooledName = pooled.op().name();
+        Operand<TFloat32> x = BertGraph.layers(tf, params, BertGraph.embeddings(tf, params, inputs.ids(),
+                inputs.types()), inputs.mask(), 0, BertGraph.LAYERS);
+        this.pooled = tf.withName("pooled").identity(BertGraph.meanPool(tf, x, inputs.mask()));
         ConfigProto.Builder config = this.precision.sessionConfig(
                 intraOpThreads <= 0 ? 0 : Math.max(1, intraOpThreads / sessionCount));
         if (sessionCount > 1) {
@@ -153,18 +138,11 @@ public final class MiniLmEncoder implements AutoCloseable {
         if (padded.tokens() > MAX_POSITIONS) {
             throw new IllegalArgumentException("window of " + padded.tokens() + " tokens exceeds " + MAX_POSITIONS);
         }
-        Shape shape = Shape.of(b, padded.tokens());
         float[] out = new float[b * HIDDEN];
         Session session = takeSession();
-        try (TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(padded.ids(), true, false));
-             TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(padded.types(), true, false));
-             TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(padded.mask(), true, false));
-             Result r = session.runner()
-                     .feed(idsName, tIds)
-                     .feed(typesName, tTypes)
-                     .feed(maskName, tMask)
-                     .fetch(pooledName)
-                     .run()) {
+        Session.Runner runner = session.runner().fetch(pooled);
+        try (EncoderInputs.Fed fed = inputs.feed(runner, padded);
+             Result r = runner.run()) {
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         } finally {
             idleSessions.add(session);

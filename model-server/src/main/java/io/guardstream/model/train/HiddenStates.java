@@ -1,6 +1,7 @@
 package io.guardstream.model.train;
 
 import io.guardstream.model.encoder.BertGraph;
+import io.guardstream.model.encoder.EncoderInputs;
 import io.guardstream.model.encoder.PaddedBatch;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
@@ -12,13 +13,10 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,11 +87,10 @@ final class HiddenStates {
         long t0 = System.nanoTime();
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            Placeholder<TInt32> ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TInt32> types = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+            EncoderInputs in = EncoderInputs.create(tf);
             BertGraph.Params p = BertGraph.constants(tf, weights);
-            Operand<TFloat32> x = BertGraph.layers(tf, p, BertGraph.embeddings(tf, p, ids, types), mask, 0, layers);
+            Operand<TFloat32> x = BertGraph.layers(tf, p, BertGraph.embeddings(tf, p, in.ids(), in.types()), in.mask(),
+                    0, layers);
             ConfigProto config = precision.sessionConfig(threads).build();
             try (Session s = new Session(g, config)) {
                 for (int start = 0; start < order.length; start += BATCH) {
@@ -105,10 +102,9 @@ final class HiddenStates {
                     PaddedBatch padded = PaddedBatch.of(batch);
                     int t = padded.tokens();
                     float[] out = new float[b * t * H];
-                    try (TInt32 ti = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.ids(), true, false));
-                         TInt32 tt = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.types(), true, false));
-                         TFloat32 tm = TFloat32.tensorOf(Shape.of(b, t), DataBuffers.of(padded.mask(), true, false));
-                         Result r = s.runner().feed(ids, ti).feed(types, tt).feed(mask, tm).fetch(x).run()) {
+                    Session.Runner runner = s.runner().fetch(x);
+                    try (EncoderInputs.Fed fed = in.feed(runner, padded);
+                         Result r = runner.run()) {
                         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
                     }
                     for (int i = 0; i < b; i++) {

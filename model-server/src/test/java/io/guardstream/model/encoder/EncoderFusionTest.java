@@ -17,6 +17,7 @@ import org.tensorflow.types.TInt32;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -53,54 +54,51 @@ class EncoderFusionTest {
     }
 
     private static float[] pooled(Shape placeholderShape) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TInt32> ids = tf.placeholder(TInt32.class, Placeholder.shape(placeholderShape));
-            Placeholder<TInt32> types = tf.placeholder(TInt32.class, Placeholder.shape(placeholderShape));
-            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(placeholderShape));
-            BertGraph.Params p = BertGraph.constants(tf, WEIGHTS);
-            Operand<TFloat32> pooled = BertGraph.meanPool(tf, BertGraph.layers(tf, p,
-                    BertGraph.embeddings(tf, p, ids, types), mask, 0, BertGraph.LAYERS), mask);
-            Shape shape = Shape.of(1, 4);
-            try (Session s = new Session(g, Precision.FP32.sessionConfig(1).build());
-                 TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(new int[] {101, 7592, 2088, 102}, true, false));
-                 TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(new int[4], true, false));
-                 TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(new float[] {1, 1, 1, 1}, true, false));
-                 Result r = s.runner().feed(ids, tIds).feed(types, tTypes).feed(mask, tMask).fetch(pooled).run()) {
+        PaddedBatch batch = new PaddedBatch(new int[] {101, 7592, 2088, 102}, new int[4], new float[] {1, 1, 1, 1},
+                1, 4);
+        return runEncoder(placeholderShape, Precision.FP32, batch, runner -> {
+            try (Result r = runner.run()) {
                 float[] v = new float[BertGraph.HIDDEN];
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));
                 return v;
             }
-        }
+        });
     }
 
     private static Set<String> executedOps(Precision precision) {
-        int batch = 2;
-        int tokens = 8;
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TInt32> ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TInt32> types = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
-            BertGraph.Params p = BertGraph.constants(tf, WEIGHTS);
-            Operand<TFloat32> pooled = BertGraph.meanPool(tf, BertGraph.layers(tf, p,
-                    BertGraph.embeddings(tf, p, ids, types), mask, 0, BertGraph.LAYERS), mask);
-            int[] idValues = new int[batch * tokens];
-            Arrays.fill(idValues, 1000);
-            float[] ones = new float[batch * tokens];
-            Arrays.fill(ones, 1f);
-            Shape shape = Shape.of(batch, tokens);
-            try (Session s = new Session(g, precision.sessionConfig(1).build());
-                 TInt32 tIds = TInt32.tensorOf(shape, DataBuffers.of(idValues, true, false));
-                 TInt32 tTypes = TInt32.tensorOf(shape, DataBuffers.of(new int[batch * tokens], true, false));
-                 TFloat32 tMask = TFloat32.tensorOf(shape, DataBuffers.of(ones, true, false));
-                 Result r = s.runner().feed(ids, tIds).feed(types, tTypes).feed(mask, tMask).fetch(pooled)
-                         .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
-                         .runAndFetchMetadata()) {
+        int[] ids = new int[2 * 8];
+        Arrays.fill(ids, 1000);
+        float[] mask = new float[ids.length];
+        Arrays.fill(mask, 1f);
+        PaddedBatch batch = new PaddedBatch(ids, new int[ids.length], mask, 2, 8);
+        return runEncoder(Shape.of(-1, -1), precision, batch, runner -> {
+            try (Result r = runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+                    .build()).runAndFetchMetadata()) {
                 Set<String> ops = new HashSet<>();
                 r.getMetadata().orElseThrow().getStepStats().getDevStatsList().forEach(device ->
                         device.getNodeStatsList().forEach(node -> ops.add(opType(node.getTimelineLabel()))));
                 return ops;
+            }
+        });
+    }
+
+    /** The encoder with inputs of {@code placeholderShape}, fed {@code batch}, fetching the pooled vectors. */
+    private static <T> T runEncoder(Shape placeholderShape, Precision precision, PaddedBatch batch,
+                                    Function<Session.Runner, T> run) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            EncoderInputs in = new EncoderInputs(
+                    tf.placeholder(TInt32.class, Placeholder.shape(placeholderShape)),
+                    tf.placeholder(TInt32.class, Placeholder.shape(placeholderShape)),
+                    tf.placeholder(TFloat32.class, Placeholder.shape(placeholderShape)));
+            BertGraph.Params p = BertGraph.constants(tf, WEIGHTS);
+            Operand<TFloat32> pooled = BertGraph.meanPool(tf, BertGraph.layers(tf, p,
+                    BertGraph.embeddings(tf, p, in.ids(), in.types()), in.mask(), 0, BertGraph.LAYERS), in.mask());
+            try (Session s = new Session(g, precision.sessionConfig(1).build())) {
+                Session.Runner runner = s.runner().fetch(pooled);
+                try (EncoderInputs.Fed fed = in.feed(runner, batch)) {
+                    return run.apply(runner);
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,8 +32,9 @@ import java.util.Map;
  * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
  * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
  * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one. Sentence vectors are cached
- * in {@code --cache} (default {@code DIR/features-<encoder>.cache}, {@code -bf16} before {@code .cache} when the
- * sentence vectors are embedded at {@code --precision} bf16, which {@code auto} picks on CPUs with native bfloat16).
+ * in {@code --cache} (default {@code DIR/features-<encoder>.cache}, with {@code -bf16} or {@code -int8} before
+ * {@code .cache} when the sentence vectors are embedded at that {@code --precision}; {@code auto} picks bf16 on CPUs
+ * with native bfloat16).
  */
 public final class TrainMain {
 
@@ -135,7 +137,9 @@ public final class TrainMain {
         }
         all = null;
         String encoderTag = adapter == null ? "minilm-l6" : "minilm-l6-lora-" + adapter.fingerprint();
-        String cacheName = "features-" + encoderTag + (precision == Precision.BF16 ? "-bf16" : "") + ".cache";
+        // vectors of different precisions must not share a cache: fp32 keeps the name it always had
+        String precisionTag = precision == Precision.FP32 ? "" : "-" + precision.name().toLowerCase(Locale.ROOT);
+        String cacheName = "features-" + encoderTag + precisionTag + ".cache";
         FeatureCache features = new FeatureCache(cache != null ? cache : out.resolve(cacheName));
 
         List<String> texts = new ArrayList<>();

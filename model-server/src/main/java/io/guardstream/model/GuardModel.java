@@ -1,6 +1,6 @@
 package io.guardstream.model;
 
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.encoder.TextEmbedder;
 import io.guardstream.model.encoder.TextEmbedder.Embedded;
@@ -29,15 +29,20 @@ public final class GuardModel implements AutoCloseable {
     private static final int TOP_SPANS = 3;
     private static final float MIN_SPAN_DROP = 0.02f;
 
-    private final MiniLmEncoder encoder;
+    private final BertEncoder encoder;
     private final TextEmbedder embedder;
     private final GuardHeads heads;
     private final int maxSpans;
 
-    public GuardModel(MiniLmEncoder encoder, GuardHeads heads, int windowTokens, int overlapTokens, int encoderBatch,
+    public GuardModel(BertEncoder encoder, GuardHeads heads, int windowTokens, int overlapTokens, int encoderBatch,
                       int maxSpans) {
+        if (heads.encoder() != encoder.base()) {
+            throw new IllegalArgumentException("the heads score " + heads.encoder().id() + " vectors, not "
+                    + encoder.base().id() + " vectors");
+        }
         this.encoder = encoder;
-        this.embedder = new TextEmbedder(encoder, WordPieceTokenizer.miniLm(), windowTokens, overlapTokens, encoderBatch);
+        this.embedder = new TextEmbedder(encoder, encoder.base().tokenizer(), windowTokens, overlapTokens,
+                encoderBatch);
         this.heads = heads;
         this.maxSpans = maxSpans;
     }

@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pieces of the all-MiniLM-L6-v2 BERT encoder (embeddings, post-LN transformer layers with exact GELU,
+ * The pieces of a BERT sentence encoder of hidden size 384 (embeddings, post-LN transformer layers with exact GELU,
  * mean pooling) as TensorFlow ops. Where the weights come from is a {@link Params}: frozen constants for
  * serving, constants plus trainable low-rank terms for adapter training.
  */
 public final class BertGraph {
 
     public static final int HIDDEN = 384;
-    public static final int LAYERS = 6;
     public static final int INTERMEDIATE = 1536;
     private static final int HEADS = 12;
     private static final int HEAD_DIM = HIDDEN / HEADS;
@@ -53,6 +52,18 @@ public final class BertGraph {
         default Operand<TFloat32> feedForward(Ops tf, Operand<TFloat32> x, String prefix) {
             return dense(tf, gelu(tf, dense(tf, x, prefix + "intermediate.dense")), prefix + "output.dense");
         }
+    }
+
+    /** How many transformer layers {@code weights} hold ({@code encoder.layer.N.*} for N = 0, 1, ...). */
+    public static int layerCount(Map<String, FloatTensor> weights) {
+        int n = 0;
+        while (weights.containsKey("encoder.layer." + n + ".attention.self.query.weight")) {
+            n++;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("the weights hold no encoder layer");
+        }
+        return n;
     }
 
     /** Frozen weights: every initializer becomes a graph constant (created once per name). */

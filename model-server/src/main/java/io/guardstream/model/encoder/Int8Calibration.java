@@ -56,8 +56,8 @@ final class Int8Calibration {
     }
 
     /** Per linear module, the largest magnitude each input channel takes over the calibration sentences. */
-    static Map<String, float[]> inputRanges(Map<String, FloatTensor> weights, int intraOpThreads) {
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.miniLm();
+    static Map<String, float[]> inputRanges(Map<String, FloatTensor> weights, WordPieceTokenizer tokenizer,
+                                            int intraOpThreads) {
         List<Encoding> batch = new ArrayList<>();
         for (String s : SENTENCES) {
             batch.add(tokenizer.encodeWindows(s, MAX_TOKENS, 0).get(0));
@@ -80,7 +80,7 @@ final class Int8Calibration {
                 }
             };
             BertGraph.layers(tf, recording, BertGraph.embeddings(tf, recording, in.ids(), in.types()), in.mask(), 0,
-                    BertGraph.LAYERS);
+                    BertGraph.layerCount(weights));
             Map<String, Operand<TFloat32>> channelMax = new LinkedHashMap<>();
             inputs.forEach((module, x) -> channelMax.put(module, tf.max(tf.math.abs(x), tf.constant(0))));
             try (Session session = new Session(graph, Precision.FP32.sessionConfig(intraOpThreads).build())) {

@@ -18,13 +18,13 @@ public final class TextEmbedder {
     public record Embedded(float[] mean, float[][] windows, List<Encoding> encodings) {
     }
 
-    private final MiniLmEncoder encoder;
+    private final BertEncoder encoder;
     private final WordPieceTokenizer tokenizer;
     private final int windowTokens;
     private final int overlapTokens;
     private final int maxBatch;
 
-    public TextEmbedder(MiniLmEncoder encoder, WordPieceTokenizer tokenizer, int windowTokens, int overlapTokens,
+    public TextEmbedder(BertEncoder encoder, WordPieceTokenizer tokenizer, int windowTokens, int overlapTokens,
                         int maxBatch) {
         this.encoder = encoder;
         this.tokenizer = tokenizer;
@@ -88,7 +88,7 @@ public final class TextEmbedder {
     }
 
     static float[] mean(float[][] rows) {
-        float[] m = new float[MiniLmEncoder.HIDDEN];
+        float[] m = new float[BertEncoder.HIDDEN];
         if (rows.length == 0) {
             return m;
         }

@@ -3,7 +3,7 @@ package io.guardstream.model.eval;
 import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.train.GuardRecord;
@@ -67,7 +67,8 @@ public final class EvalMain {
             System.err.println("no guard heads: pass --heads or build with the shipped heads");
             System.exit(1);
         }
-        try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, "auto", precision, heads.adapter()),
+        try (GuardModel model = new GuardModel(BertEncoder.load(heads.encoder(), threads, 1, "auto", precision,
+                heads.adapter()),
                 heads, 128, 32, 32, 0)) {
             System.out.printf(Locale.ROOT, "model %s, %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
                     model.name(), model.precision(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());

@@ -1,7 +1,8 @@
 package io.guardstream.model.heads;
 
+import io.guardstream.model.encoder.BaseEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.LoraAdapter;
-import io.guardstream.model.encoder.MiniLmEncoder;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,17 +23,18 @@ import java.util.Map;
  *   <li>response head: input {@code [e(prompt), e(response), e(prompt) * e(response)]}; outputs response harm
  *       and refusal.</li>
  * </ul>
- * The heads were trained on the vectors of one encoder: the pretrained MiniLM, or MiniLM with the
+ * The heads were trained on the vectors of one encoder: the pretrained {@link #encoder()}, or that encoder with the
  * {@link #adapter()} stored alongside them merged in. Immutable and thread-safe.
  */
 public final class GuardHeads {
 
     /** Class-path location of the heads the project ships. */
     public static final String SHIPPED_RESOURCE = "/io/guardstream/model/guard-heads.bin";
-    private static final int MAGIC_V1 = 0x47534831; // "GSH1": no adapter section
-    private static final int MAGIC = 0x47534832; // "GSH2"
+    private static final int MAGIC_V1 = 0x47534831; // "GSH1": no adapter section, MiniLM
+    private static final int MAGIC_V2 = 0x47534832; // "GSH2": no encoder section, MiniLM
+    private static final int MAGIC = 0x47534833; // "GSH3"
 
-    public static final int RESPONSE_INPUT = 3 * MiniLmEncoder.HIDDEN;
+    public static final int RESPONSE_INPUT = 3 * BertEncoder.HIDDEN;
 
     private final Mlp request;
     private final Mlp response;
@@ -43,6 +45,7 @@ public final class GuardHeads {
     private final String version;
     private final float[] lexical;
     private final LoraAdapter adapter;
+    private final BaseEncoder encoder;
 
     public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
                       float refusalThreshold, float[] categoryThresholds, String version) {
@@ -60,7 +63,15 @@ public final class GuardHeads {
     public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
                       float refusalThreshold, float[] categoryThresholds, String version, float[] lexical,
                       LoraAdapter adapter) {
-        if (request.in() != MiniLmEncoder.HIDDEN || request.out() != 1 + Categories.TRAINED.size()) {
+        this(request, response, requestThreshold, responseThreshold, refusalThreshold, categoryThresholds, version,
+                lexical, adapter, BaseEncoder.MINILM_L6);
+    }
+
+    /** {@code encoder}: the pretrained encoder whose vectors these heads score. */
+    public GuardHeads(Mlp request, Mlp response, float requestThreshold, float responseThreshold,
+                      float refusalThreshold, float[] categoryThresholds, String version, float[] lexical,
+                      LoraAdapter adapter, BaseEncoder encoder) {
+        if (request.in() != BertEncoder.HIDDEN || request.out() != 1 + Categories.TRAINED.size()) {
             throw new IllegalArgumentException("request head has the wrong shape");
         }
         if (response.in() != RESPONSE_INPUT || response.out() != 2) {
@@ -75,12 +86,13 @@ public final class GuardHeads {
         this.version = version;
         this.lexical = lexical;
         this.adapter = adapter;
+        this.encoder = encoder;
     }
 
-    /** These heads with the encoder adapter they were trained with. */
-    public GuardHeads withAdapter(LoraAdapter encoderAdapter) {
+    /** These heads with the encoder and adapter they were trained with. */
+    public GuardHeads withEncoder(BaseEncoder base, LoraAdapter encoderAdapter) {
         return new GuardHeads(request, response, requestThreshold, responseThreshold, refusalThreshold,
-                categoryThresholds, version, lexical, encoderAdapter);
+                categoryThresholds, version, lexical, encoderAdapter, base);
     }
 
     /** Request-harm probability and the trained category probabilities for a prompt vector. */
@@ -114,7 +126,7 @@ public final class GuardHeads {
     }
 
     public static float[] responseInput(float[] prompt, float[] response) {
-        int h = MiniLmEncoder.HIDDEN;
+        int h = BertEncoder.HIDDEN;
         float[] x = new float[3 * h];
         System.arraycopy(prompt, 0, x, 0, h);
         System.arraycopy(response, 0, x, h, h);
@@ -153,6 +165,11 @@ public final class GuardHeads {
         return adapter;
     }
 
+    /** The pretrained encoder whose vectors (with {@link #adapter()} merged in) these heads score. */
+    public BaseEncoder encoder() {
+        return encoder;
+    }
+
     public record RequestScores(float harm, Map<String, Float> categories) {
     }
 
@@ -182,13 +199,14 @@ public final class GuardHeads {
             if (adapter != null) {
                 adapter.write(out);
             }
+            out.writeUTF(encoder.id());
         }
     }
 
     public static GuardHeads read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
         int magic = in.readInt();
-        if (magic != MAGIC && magic != MAGIC_V1) {
+        if (magic != MAGIC && magic != MAGIC_V2 && magic != MAGIC_V1) {
             throw new IOException("not a guard heads file");
         }
         String version = in.readUTF();
@@ -209,8 +227,9 @@ public final class GuardHeads {
                 lexical[k] = in.readFloat();
             }
         }
-        LoraAdapter adapter = magic == MAGIC && in.readBoolean() ? LoraAdapter.read(in) : null;
-        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical, adapter);
+        LoraAdapter adapter = magic != MAGIC_V1 && in.readBoolean() ? LoraAdapter.read(in) : null;
+        BaseEncoder encoder = magic == MAGIC ? BaseEncoder.parse(in.readUTF()) : BaseEncoder.MINILM_L6;
+        return new GuardHeads(request, response, req, resp, ref, cats, version, lexical, adapter, encoder);
     }
 
     public static GuardHeads read(Path file) throws IOException {

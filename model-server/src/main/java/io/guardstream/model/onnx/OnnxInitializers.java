@@ -18,10 +18,18 @@ import java.util.Map;
  * name of the module that uses them, derived from the consuming {@code MatMul} node's output
  * ({@code /encoder/layer.0/attention/self/query/MatMul_output_0} gives
  * {@code encoder.layer.0.attention.self.query.weight}).
+ *
+ * <p>Models quantized by ONNX Runtime's dynamic quantization keep 8-bit weights ({@code W_quantized}, with
+ * {@code W_scale} and {@code W_zero_point}, per tensor or per output column) consumed by {@code MatMulInteger} or a
+ * {@code Gather}; these are dequantized to fp32 ({@code (q - zero point) * scale}) and registered under {@code W}
+ * and, for {@code MatMulInteger}, under the module name as above.
  */
 public final class OnnxInitializers {
 
     private static final int FLOAT = 1;
+    private static final int UINT8 = 2;
+    private static final int INT8 = 3;
+    private static final String QUANTIZED = "_quantized";
 
     private OnnxInitializers() {
     }
@@ -33,11 +41,19 @@ public final class OnnxInitializers {
         }
     }
 
-    /** Reads every fp32 initializer of the model in {@code in}, keyed by name (and module alias). */
+    /** An 8-bit initializer, widened to ints. */
+    private record IntTensor(long[] shape, int[] data) {
+    }
+
+    /**
+     * Reads every fp32 initializer of the model in {@code in}, and every dequantized 8-bit weight, keyed by name (and
+     * module alias).
+     */
     public static Map<String, FloatTensor> read(InputStream in) throws IOException {
         CodedInputStream model = CodedInputStream.newInstance(in);
         model.setSizeLimit(Integer.MAX_VALUE);
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+        Map<String, IntTensor> ints = new LinkedHashMap<>();
         List<String[]> matMuls = new ArrayList<>();
         while (true) {
             int tag = model.readTag();
@@ -46,12 +62,13 @@ public final class OnnxInitializers {
             }
             if (tag >>> 3 == 7) {
                 int limit = model.pushLimit(model.readRawVarint32());
-                readGraph(model, tensors, matMuls);
+                readGraph(model, tensors, ints, matMuls);
                 model.popLimit(limit);
             } else {
                 model.skipField(tag);
             }
         }
+        dequantize(ints, tensors);
         for (String[] mm : matMuls) {
             FloatTensor w = tensors.get(mm[0]);
             String out = mm[1];
@@ -63,8 +80,36 @@ public final class OnnxInitializers {
         return tensors;
     }
 
-    private static void readGraph(CodedInputStream g, Map<String, FloatTensor> tensors, List<String[]> matMuls)
-            throws IOException {
+    /** {@code W = (W_quantized - W_zero_point) * W_scale}, scale and zero point per tensor or per last axis. */
+    private static void dequantize(Map<String, IntTensor> ints, Map<String, FloatTensor> tensors) {
+        for (Map.Entry<String, IntTensor> e : ints.entrySet()) {
+            if (!e.getKey().endsWith(QUANTIZED)) {
+                continue;
+            }
+            String base = e.getKey().substring(0, e.getKey().length() - QUANTIZED.length());
+            FloatTensor scale = tensors.get(base + "_scale");
+            IntTensor zero = ints.get(base + "_zero_point");
+            if (scale == null || zero == null) {
+                continue;
+            }
+            IntTensor q = e.getValue();
+            int columns = q.shape().length == 0 ? 1 : (int) q.shape()[q.shape().length - 1];
+            boolean perColumn = scale.data().length > 1;
+            if ((perColumn && scale.data().length != columns) || zero.data().length != scale.data().length) {
+                throw new IllegalArgumentException("quantization parameters of " + base + " fit neither the tensor"
+                        + " nor its columns");
+            }
+            float[] data = new float[q.data().length];
+            for (int i = 0; i < data.length; i++) {
+                int c = perColumn ? i % columns : 0;
+                data[i] = (q.data()[i] - zero.data()[c]) * scale.data()[c];
+            }
+            tensors.put(base, new FloatTensor(q.shape(), data));
+        }
+    }
+
+    private static void readGraph(CodedInputStream g, Map<String, FloatTensor> tensors, Map<String, IntTensor> ints,
+                                  List<String[]> matMuls) throws IOException {
         while (true) {
             int tag = g.readTag();
             if (tag == 0) {
@@ -73,7 +118,7 @@ public final class OnnxInitializers {
             int field = tag >>> 3;
             if (field == 5) {
                 int limit = g.pushLimit(g.readRawVarint32());
-                readTensor(g, tensors);
+                readTensor(g, tensors, ints);
                 g.popLimit(limit);
             } else if (field == 1) {
                 int limit = g.pushLimit(g.readRawVarint32());
@@ -103,15 +148,22 @@ public final class OnnxInitializers {
         }
         if ("MatMul".equals(op) && inputs.size() == 2 && output != null) {
             matMuls.add(new String[] {inputs.get(1), output});
+        } else if ("MatMulInteger".equals(op) && inputs.size() >= 2 && output != null
+                && inputs.get(1).endsWith(QUANTIZED) && output.endsWith("_output" + QUANTIZED)) {
+            String weight = inputs.get(1);
+            matMuls.add(new String[] {weight.substring(0, weight.length() - QUANTIZED.length()),
+                    output.substring(0, output.length() - ("_output" + QUANTIZED).length())});
         }
     }
 
-    private static void readTensor(CodedInputStream t, Map<String, FloatTensor> tensors) throws IOException {
+    private static void readTensor(CodedInputStream t, Map<String, FloatTensor> tensors, Map<String, IntTensor> ints)
+            throws IOException {
         List<Long> dims = new ArrayList<>();
         int type = 0;
         String name = null;
         byte[] raw = null;
         List<Float> floats = new ArrayList<>();
+        List<Integer> int32s = new ArrayList<>();
         while (true) {
             int tag = t.readTag();
             if (tag == 0) {
@@ -143,15 +195,44 @@ public final class OnnxInitializers {
                         floats.add(t.readFloat());
                     }
                 }
+                case 5 -> {
+                    if (wire == 2) {
+                        int limit = t.pushLimit(t.readRawVarint32());
+                        while (t.getBytesUntilLimit() > 0) {
+                            int32s.add(t.readInt32());
+                        }
+                        t.popLimit(limit);
+                    } else {
+                        int32s.add(t.readInt32());
+                    }
+                }
                 case 8 -> name = t.readString();
                 case 9 -> raw = t.readByteArray();
                 default -> t.skipField(tag);
             }
         }
-        if (type != FLOAT || name == null) {
+        if (name == null) {
             return;
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
+        if (type == UINT8 || type == INT8) {
+            boolean unsigned = type == UINT8;
+            int[] data;
+            if (raw != null) {
+                data = new int[raw.length];
+                for (int i = 0; i < raw.length; i++) {
+                    data[i] = unsigned ? raw[i] & 0xff : raw[i];
+                }
+            } else {
+                // int32_data holds 8-bit values widened
+                data = int32s.stream().mapToInt(v -> unsigned ? v & 0xff : (byte) (int) v).toArray();
+            }
+            ints.put(name, new IntTensor(shape, data));
+            return;
+        }
+        if (type != FLOAT) {
+            return;
+        }
         float[] data;
         if (raw != null) {
             data = new float[raw.length / 4];

@@ -8,7 +8,7 @@ import io.guardstream.model.batch.DynamicBatcher;
 import io.guardstream.model.batch.Lane;
 import io.guardstream.model.batch.QueueFullException;
 import io.guardstream.model.config.ModelServerConfig;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.Categories;
 import io.guardstream.model.heads.GuardHeads;
@@ -109,7 +109,7 @@ public final class ModelServer {
                     + " is not on the class path and model.heads-path is unset (train them with TrainMain)");
         }
         int threads = m.intraOpThreads() > 0 ? m.intraOpThreads() : Runtime.getRuntime().availableProcessors();
-        MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, config.encoderSessions(), m.device(),
+        BertEncoder encoder = BertEncoder.load(heads.encoder(), threads, config.encoderSessions(), m.device(),
                 Precision.parse(m.precision()), heads.adapter());
         return new GuardModel(encoder, heads, m.windowTokens(), m.overlapTokens(), m.encoderBatch(), m.reasoningSpans());
     }

@@ -17,7 +17,9 @@ import java.util.Map;
  * BERT uncased WordPiece tokenizer read from a HuggingFace {@code tokenizer.json}
  * (clean text, CJK spacing, lower-casing, accent stripping, punctuation split, greedy longest-match WordPiece).
  *
- * <p>Long inputs are never cut: {@link #encodeWindows} covers the whole text with overlapping windows.
+ * <p>Long inputs are never cut: {@link #encodeWindows} covers the whole text with overlapping windows. A tokenizer
+ * {@link #withPrefix with a prefix} puts the prefix's word pieces after {@code [CLS]} in every window (encoders such as
+ * E5 expect every input to start with {@code query: }).
  * Instances are immutable and thread-safe.
  */
 public final class WordPieceTokenizer {
@@ -33,9 +35,15 @@ public final class WordPieceTokenizer {
     private final int clsId;
     private final int sepId;
     private final int padId;
+    private final int[] prefix;
 
     private WordPieceTokenizer(Map<String, Integer> vocab) {
+        this(vocab, new int[0]);
+    }
+
+    private WordPieceTokenizer(Map<String, Integer> vocab, int[] prefix) {
         this.vocab = vocab;
+        this.prefix = prefix;
         this.idToToken = new String[vocab.size()];
         vocab.forEach((t, id) -> idToToken[id] = t);
         this.unkId = require("[UNK]");
@@ -69,6 +77,11 @@ public final class WordPieceTokenizer {
             vocab.put(e.getKey(), e.getValue().asInt());
         }
         return new WordPieceTokenizer(vocab);
+    }
+
+    /** This tokenizer, with the word pieces of {@code text} after {@code [CLS]} in every encoding. */
+    public WordPieceTokenizer withPrefix(String text) {
+        return new WordPieceTokenizer(vocab, tokenize(text));
     }
 
     private int require(String token) {
@@ -244,14 +257,14 @@ public final class WordPieceTokenizer {
     public List<Encoding> encodePairWindows(String a, String b, int maxLength, int overlap) {
         List<Token> ta = tokenizeWithOffsets(a);
         List<Token> tb = tokenizeWithOffsets(b);
-        int budget = maxLength - 3;
+        int budget = maxLength - 3 - prefix.length;
         int keepA = Math.min(ta.size(), Math.max(budget - tb.size(), budget / 2));
         List<Token> headA = ta.subList(ta.size() - keepA, ta.size());
         return windows(headA, tb, maxLength, overlap);
     }
 
     private List<Encoding> windows(List<Token> first, List<Token> tokens, int maxLength, int overlap) {
-        int fixed = first == null ? 2 : first.size() + 3;
+        int fixed = prefix.length + (first == null ? 2 : first.size() + 3);
         int room = maxLength - fixed;
         if (room < 1) {
             throw new IllegalArgumentException("maxLength " + maxLength + " leaves no room for text");
@@ -271,7 +284,7 @@ public final class WordPieceTokenizer {
     }
 
     private Encoding build(List<Token> first, List<Token> second) {
-        int len = (first == null ? 2 : first.size() + 3) + second.size();
+        int len = prefix.length + (first == null ? 2 : first.size() + 3) + second.size();
         int[] ids = new int[len];
         int[] types = new int[len];
         int[] starts = new int[len];
@@ -280,6 +293,11 @@ public final class WordPieceTokenizer {
         ids[k] = clsId;
         starts[k] = -1;
         ends[k++] = -1;
+        for (int id : prefix) {
+            ids[k] = id;
+            starts[k] = -1;
+            ends[k++] = -1;
+        }
         if (first != null) {
             for (Token t : first) {
                 ids[k] = t.id();

@@ -1,11 +1,11 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.BertGraph;
 import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.eval.BinaryMetrics;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
-import io.guardstream.model.tokenizer.WordPieceTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
@@ -49,10 +49,10 @@ final class AdapterTrainer {
     private static final float L2 = 1e-5f;
 
     /** {@code layers}: how many top encoder layers get adapters; {@code scale} multiplies {@code A B}. */
-    record Settings(int layers, int rank, float scale, int epochs, float learningRate, long seed, int threads,
+    record Settings(BaseEncoder base, int layers, int rank, float scale, int epochs, float learningRate, long seed, int threads,
                     Precision precision) {
         int firstTuned() {
-            return BertGraph.LAYERS - layers;
+            return base.layers() - layers;
         }
     }
 
@@ -95,7 +95,7 @@ final class AdapterTrainer {
     }
 
     Trained train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, FloatTensor> weights) {
-        HiddenStates states = new HiddenStates(settings.firstTuned(), WordPieceTokenizer.miniLm());
+        HiddenStates states = new HiddenStates(settings.firstTuned(), settings.base().tokenizer());
         List<String> texts = textsToEncode(train, dev);
         states.ensure(texts, weights, settings.threads(), settings.precision());
         List<RequestItem> reqTrain = requestItems(train, states, policy);
@@ -106,7 +106,7 @@ final class AdapterTrainer {
         Targets.balance(respTrain.stream().map(i -> i.targets().y()).toList(), respTrain.stream().map(i -> i.targets().w()).toList());
         LOG.info("adapter training: {} request and {} response items; dev {} and {}; layers {}..{} rank {}",
                 reqTrain.size(), respTrain.size(), reqDev.size(), respDev.size(), settings.firstTuned(),
-                BertGraph.LAYERS - 1, settings.rank());
+                settings.base().layers() - 1, settings.rank());
         try (Graph g = new Graph()) {
             Net net = new Net(g, weights);
             ConfigProto config = settings.precision().sessionConfig(settings.threads()).build();
@@ -287,7 +287,7 @@ final class AdapterTrainer {
             hidden = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, BertGraph.HIDDEN)));
             mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             BertGraph.Params frozen = BertGraph.constants(tf, weights);
-            for (int l = settings.firstTuned(); l < BertGraph.LAYERS; l++) {
+            for (int l = settings.firstTuned(); l < settings.base().layers(); l++) {
                 for (String m : BertGraph.LAYER_MODULES) {
                     String module = "encoder.layer." + l + "." + m;
                     long[] shape = weights.get(module + ".weight").shape();
@@ -311,7 +311,8 @@ final class AdapterTrainer {
             }
             Map<String, Operand<TFloat32>[]> operands = new LinkedHashMap<>(factors);
             BertGraph.Params adapted = new AdaptedParams(frozen, operands, tf.constant(settings.scale()));
-            Operand<TFloat32> top = BertGraph.layers(tf, adapted, hidden, mask, settings.firstTuned(), BertGraph.LAYERS);
+            Operand<TFloat32> top = BertGraph.layers(tf, adapted, hidden, mask, settings.firstTuned(),
+                    settings.base().layers());
             Operand<TFloat32> pooled = BertGraph.meanPool(tf, top, mask);
 
             reqIdx = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));

@@ -1,6 +1,6 @@
 package io.guardstream.model.train;
 
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.TextEmbedder;
 import io.guardstream.model.tokenizer.Encoding;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ public final class FeatureCache {
                     } catch (EOFException e) {
                         break;
                     }
-                    float[] v = new float[MiniLmEncoder.HIDDEN];
+                    float[] v = new float[BertEncoder.HIDDEN];
                     try {
                         for (int k = 0; k < v.length; k++) {
                             v[k] = in.readFloat();

@@ -1,6 +1,6 @@
 package io.guardstream.model.train;
 
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.eval.BinaryMetrics;
 import io.guardstream.model.heads.Categories;
 import io.guardstream.model.heads.GuardHeads;
@@ -86,7 +86,7 @@ final class HeadTrainer {
                 reqTrain.size(), reqDev.size(), respTrain.size(), respDev.size());
         balance(reqTrain);
         balance(respTrain);
-        Fitted request = fit("request", reqTrain, reqDev, MiniLmEncoder.HIDDEN, 1 + Categories.TRAINED.size(), 0,
+        Fitted request = fit("request", reqTrain, reqDev, BertEncoder.HIDDEN, 1 + Categories.TRAINED.size(), 0,
                 vocab > 0 ? vocab + Lexical.BUCKETS : 0);
         Fitted response = fit("response", respTrain, respDev, GuardHeads.RESPONSE_INPUT, 2, 0, 0);
 

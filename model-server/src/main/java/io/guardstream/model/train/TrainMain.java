@@ -1,10 +1,10 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.BaseEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.LoraAdapter;
-import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.encoder.TextEmbedder;
-import io.guardstream.model.tokenizer.WordPieceTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import java.util.Map;
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--bench dev-benchmarks/x.jsonl ...]
  *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
- *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8]
+ *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] [--encoder minilm-l6|e5-small-v2]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
@@ -63,9 +63,11 @@ public final class TrainMain {
         float adapterLr = 5e-4f;
         Path adapterFile = null;
         Path adapterInit = null;
+        BaseEncoder base = BaseEncoder.MINILM_L6;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train" -> train = Path.of(args[++i]);
+                case "--encoder" -> base = BaseEncoder.parse(args[++i]);
                 case "--dev" -> dev = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--cache" -> cache = Path.of(args[++i]);
@@ -98,7 +100,8 @@ public final class TrainMain {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
-                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8]");
+                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
+                            + "[--encoder minilm-l6|e5-small-v2]");
                     System.exit(2);
                 }
             }
@@ -125,18 +128,18 @@ public final class TrainMain {
             adapter = LoraAdapter.read(adapterFile);
         } else if (adapterLayers > 0) {
             TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights);
-            AdapterTrainer.Settings settings = new AdapterTrainer.Settings(adapterLayers, adapterRank, 2f,
+            AdapterTrainer.Settings settings = new AdapterTrainer.Settings(base, adapterLayers, adapterRank, 2f,
                     adapterEpochs, adapterLr, seed, threads, precision);
             LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);
             AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy, start)
-                    .train(adapterPolicy.select(all), devSet, MiniLmEncoder.readWeights());
+                    .train(adapterPolicy.select(all), devSet, base.readWeights());
             adapter = r.adapter();
             adapter.write(out.resolve("encoder-adapter.bin"));
             Files.writeString(out.resolve("adapter-report.json"), r.reportJson());
             LOG.info("wrote {} and report:\n{}", out.resolve("encoder-adapter.bin"), r.reportJson());
         }
         all = null;
-        String encoderTag = adapter == null ? "minilm-l6" : "minilm-l6-lora-" + adapter.fingerprint();
+        String encoderTag = adapter == null ? base.id() : base.id() + "-lora-" + adapter.fingerprint();
         // vectors of different precisions must not share a cache: fp32 keeps the name it always had
         String precisionTag = precision == Precision.FP32 ? "" : "-" + precision.name().toLowerCase(Locale.ROOT);
         String cacheName = "features-" + encoderTag + precisionTag + ".cache";
@@ -157,8 +160,8 @@ public final class TrainMain {
                 }
             }
         }
-        try (MiniLmEncoder encoder = MiniLmEncoder.loadFromClasspath(threads, "auto", precision, adapter)) {
-            TextEmbedder embedder = new TextEmbedder(encoder, WordPieceTokenizer.miniLm(), 128, 32, 32);
+        try (BertEncoder encoder = BertEncoder.load(base, threads, 1, "auto", precision, adapter)) {
+            TextEmbedder embedder = new TextEmbedder(encoder, base.tokenizer(), 128, 32, 32);
             features.ensure(texts, embedder, TRAIN_MAX_WINDOWS);
         }
         if (extractOnly) {
@@ -166,7 +169,7 @@ public final class TrainMain {
         }
         HeadTrainer.Result result = new HeadTrainer(policy, epochs, lexical, encoderTag)
                 .train(trainSet, devSet, benchSets, features);
-        result.heads().withAdapter(adapter).write(out.resolve("guard-heads.bin"));
+        result.heads().withEncoder(base, adapter).write(out.resolve("guard-heads.bin"));
         Files.writeString(out.resolve("guard-heads-report.json"), result.reportJson());
         LOG.info("wrote {} and report:\n{}", out.resolve("guard-heads.bin"), result.reportJson());
     }

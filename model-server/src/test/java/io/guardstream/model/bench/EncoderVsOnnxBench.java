@@ -1,8 +1,11 @@
 package io.guardstream.model.bench;
 
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
+import io.guardstream.model.encoder.BaseEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.tokenizer.Encoding;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -13,7 +16,8 @@ import java.util.Random;
 
 /**
  * Throughput of the TF Java encoder against langchain4j's ONNX Runtime model on the same texts, in one JVM.
- * Run through {@code bench/model-encoder-vs-onnx.sh}. Args: {@code [texts] [batch] [threads]}.
+ * Run through {@code bench/model-encoder-vs-onnx.sh}. Args: {@code [texts] [batch] [threads] [encoder]}
+ * ({@code minilm-l6}: ONNX Runtime runs the fp32 file; {@code e5-small-v2}: the 8-bit file, with 8-bit activations).
  */
 public final class EncoderVsOnnxBench {
 
@@ -26,12 +30,14 @@ public final class EncoderVsOnnxBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-        WordPieceTokenizer tok = WordPieceTokenizer.miniLm();
+        BaseEncoder base = args.length > 3 ? BaseEncoder.parse(args[3]) : BaseEncoder.MINILM_L6;
+        WordPieceTokenizer tok = base.tokenizer();
         List<String> texts = texts(n, 40, 7);
-        try (MiniLmEncoder tf = MiniLmEncoder.loadFromClasspath(threads);
-             MiniLmEncoder tfBf16 = MiniLmEncoder.loadFromClasspath(threads, "auto", Precision.BF16, null)) {
-            AllMiniLmL6V2EmbeddingModel onnx = new AllMiniLmL6V2EmbeddingModel();
-            List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        try (BertEncoder tf = BertEncoder.load(base, threads, 1, "auto", Precision.FP32, null);
+             BertEncoder tfBf16 = BertEncoder.load(base, threads, 1, "auto", Precision.BF16, null)) {
+            EmbeddingModel onnx = base == BaseEncoder.E5_SMALL_V2
+                    ? new E5SmallV2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel();
+            List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(base.inputPrefix() + t)).toList();
             double avgTokens = texts.stream().mapToInt(t -> tok.encodeWindows(t, 512, 0).get(0).length()).average().orElse(0);
             runTf(tf, tok, texts.subList(0, Math.min(64, n)), batch);
             runTf(tfBf16, tok, texts.subList(0, Math.min(64, n)), batch);
@@ -50,15 +56,16 @@ public final class EncoderVsOnnxBench {
                 onnx.embedAll(segments);
                 onnxRate = Math.max(onnxRate, n / ((System.nanoTime() - t0) / 1e9));
             }
-            System.out.printf("texts=%d avg_tokens=%.1f batch=%d threads=%d%n", n, avgTokens, batch, threads);
+            System.out.printf("encoder=%s texts=%d avg_tokens=%.1f batch=%d threads=%d%n", base.id(), n, avgTokens,
+                    batch, threads);
             System.out.printf("tf_java fp32  %.1f texts/s%ntf_java bf16  %.1f texts/s%n"
-                    + "onnx_rt       %.1f texts/s (langchain4j AllMiniLmL6V2EmbeddingModel.embedAll, fp32)%n",
-                    tfRate, bf16Rate, onnxRate);
+                    + "onnx_rt       %.1f texts/s (langchain4j %s.embedAll)%n",
+                    tfRate, bf16Rate, onnxRate, onnx.getClass().getSimpleName());
             System.out.printf("ratio tf fp32/onnx = %.2f%nratio tf bf16/onnx = %.2f%n", tfRate / onnxRate, bf16Rate / onnxRate);
         }
     }
 
-    static void runTf(MiniLmEncoder tf, WordPieceTokenizer tok, List<String> texts, int batch) {
+    static void runTf(BertEncoder tf, WordPieceTokenizer tok, List<String> texts, int batch) {
         for (int i = 0; i < texts.size(); i += batch) {
             List<Encoding> b = new ArrayList<>();
             for (String t : texts.subList(i, Math.min(texts.size(), i + batch))) {

@@ -5,7 +5,7 @@ import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
 import io.guardstream.model.batch.DynamicBatcher;
 import io.guardstream.model.config.ModelServerConfig;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.tokenizer.WordPieceTokenizer;
@@ -43,7 +43,7 @@ public final class ThroughputBench {
         Map<String, Double> baseline = new HashMap<>();
         for (String p : precisions) {
             Precision precision = Precision.parse(p);
-            try (GuardModel model = new GuardModel(MiniLmEncoder.loadFromClasspath(threads, sessions, "auto", precision, heads.adapter()), heads, 256, 32, maxBatch, 0);
+            try (GuardModel model = new GuardModel(BertEncoder.load(heads.encoder(), threads, sessions, "auto", precision, heads.adapter()), heads, 256, 32, maxBatch, 0);
                  DynamicBatcher<GuardItem, GuardResult> batcher = new DynamicBatcher<GuardItem, GuardResult>("bench", maxBatch,
                          Duration.ofMillis(5), 100_000, workers, model::check, null).start()) {
                 for (String l : lengths) {

@@ -3,7 +3,8 @@ package io.guardstream.model.heads;
 import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BaseEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The committed heads load and judge hand-written fixtures the way any reasonable guard would. */
 @Tag("model")
@@ -29,8 +31,19 @@ class ShippedHeadsTest {
     static GuardModel load(Precision precision) throws Exception {
         GuardHeads heads = GuardHeads.shipped();
         assertThat(heads).as("shipped heads on the class path").isNotNull();
-        return new GuardModel(MiniLmEncoder.loadFromClasspath(2, "auto", precision, heads.adapter()), heads, 128, 32, 32,
+        return new GuardModel(BertEncoder.load(heads.encoder(), 2, 1, "auto", precision, heads.adapter()), heads, 128, 32, 32,
                 4);
+    }
+
+    @Test
+    void shouldRefuseToScoreAnotherEncodersVectors() throws Exception {
+        GuardHeads heads = GuardHeads.shipped();
+        BaseEncoder other = heads.encoder() == BaseEncoder.MINILM_L6 ? BaseEncoder.E5_SMALL_V2 : BaseEncoder.MINILM_L6;
+        try (BertEncoder encoder = BertEncoder.load(other, 1, 1, "cpu", Precision.FP32, null)) {
+            assertThatThrownBy(() -> new GuardModel(encoder, heads, 128, 32, 32, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(heads.encoder().id()).hasMessageContaining(other.id());
+        }
     }
 
     @AfterAll

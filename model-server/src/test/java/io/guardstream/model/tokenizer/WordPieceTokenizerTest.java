@@ -87,4 +87,27 @@ class WordPieceTokenizerTest {
         assertThat(text.substring(tokens.get(0).start(), tokens.get(0).end())).isEqualTo("Kill");
         assertThat(text.substring(tokens.get(2).start(), tokens.get(2).end())).isEqualTo("process");
     }
+
+    @Test
+    void shouldPutThePrefixAfterClsInEveryWindow() {
+        WordPieceTokenizer prefixed = tokenizer.withPrefix("query: ");
+        int[] query = tokenizer.tokenize("query:");
+        assertThat(query).hasSize(2);
+        String text = "word ".repeat(30);
+        List<Encoding> windows = prefixed.encodeWindows(text, 20, 4);
+        // the prefix takes room from the text: 16 word pieces per window instead of 18, so 3 windows instead of 2
+        assertThat(windows).hasSize(3);
+        assertThat(tokenizer.encodeWindows(text, 20, 4)).hasSize(2);
+        for (Encoding w : windows) {
+            assertThat(w.length()).isLessThanOrEqualTo(20);
+            assertThat(Arrays.copyOfRange(w.ids(), 0, 3)).containsExactly(tokenizer.clsId(), query[0], query[1]);
+            assertThat(w.charStarts()[1]).isEqualTo(-1);
+            assertThat(w.charStarts()[3]).isGreaterThanOrEqualTo(0);
+            assertThat(w.ids()[w.length() - 1]).isEqualTo(tokenizer.sepId());
+        }
+        assertThat(prefixed.encode("Hello, world!", 128).ids())
+                .containsExactly(101, query[0], query[1], 7592, 1010, 2088, 999, 102);
+        // the prefix is not part of the text: plain tokenization is unchanged
+        assertThat(prefixed.tokenize("Hello")).containsExactly(tokenizer.tokenize("Hello"));
+    }
 }

@@ -1,8 +1,9 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.BaseEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.BertGraph;
 import io.guardstream.model.encoder.LoraAdapter;
-import io.guardstream.model.encoder.MiniLmEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
@@ -39,7 +40,7 @@ class AdapterTrainerTest {
 
     @BeforeAll
     static void load() {
-        weights = MiniLmEncoder.readWeights();
+        weights = BaseEncoder.MINILM_L6.readWeights();
     }
 
     @Test
@@ -53,8 +54,8 @@ class AdapterTrainerTest {
         TEXTS.forEach(t -> windows.add(WordPieceTokenizer.miniLm().encodeWindows(t, 128, 0).get(0)));
         float[][] base;
         float[][] merged;
-        try (MiniLmEncoder plain = MiniLmEncoder.fromInitializers(weights, 2);
-             MiniLmEncoder adapted = MiniLmEncoder.fromInitializers(adapter.mergeInto(weights), 2)) {
+        try (BertEncoder plain = BertEncoder.fromInitializers(weights, 2);
+             BertEncoder adapted = BertEncoder.fromInitializers(adapter.mergeInto(weights), 2)) {
             base = plain.embed(windows);
             merged = adapted.embed(windows);
         }
@@ -70,7 +71,7 @@ class AdapterTrainerTest {
     void shouldLearnAnAdapterThatSeparatesHarmfulFromBenignRequests(Precision precision) {
         List<GuardRecord> train = records(0);
         List<GuardRecord> dev = records(1);
-        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(1, 4, 2f, 3, 3e-3f, 5, 2, precision);
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 4, 2f, 3, 3e-3f, 5, 2, precision);
         AdapterTrainer.Trained t = new AdapterTrainer(settings, new TrainingSet(100, 5, 0)).train(train, dev, weights);
 
         assertThat(t.adapter().modules()).hasSize(BertGraph.LAYER_MODULES.size())
@@ -92,9 +93,9 @@ class AdapterTrainerTest {
     void shouldOnlyContinueFromAnAdapterOfTheSameShape() {
         LoraAdapter rank4 = randomAdapter(5, 4, 3);
         TrainingSet policy = new TrainingSet(100, 5, 0);
-        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 8, 2f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 8, 2f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rank 4");
-        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(1, 4, 1f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
+        assertThatThrownBy(() -> new AdapterTrainer(new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 4, 1f, 1, 1e-3f, 5, 2, Precision.FP32), policy, rank4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
     }
 
@@ -123,7 +124,7 @@ class AdapterTrainerTest {
     private static LoraAdapter randomAdapter(int firstLayer, int rank, long seed) {
         Random r = new Random(seed);
         Map<String, LoraAdapter.Factors> modules = new LinkedHashMap<>();
-        for (int l = firstLayer; l < BertGraph.LAYERS; l++) {
+        for (int l = firstLayer; l < BaseEncoder.MINILM_L6.layers(); l++) {
             for (String m : BertGraph.LAYER_MODULES) {
                 String module = "encoder.layer." + l + "." + m;
                 long[] shape = weights.get(module + ".weight").shape();
@@ -150,7 +151,7 @@ class AdapterTrainerTest {
             Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             AdaptedParams params = AdaptedParams.constants(tf, BertGraph.constants(tf, weights), adapter);
             Operand<TFloat32> pooled = BertGraph.meanPool(tf,
-                    BertGraph.layers(tf, params, hidden, mask, from, BertGraph.LAYERS), mask);
+                    BertGraph.layers(tf, params, hidden, mask, from, BaseEncoder.MINILM_L6.layers()), mask);
             float[] out = new float[texts.size() * BertGraph.HIDDEN];
             try (Session s = new Session(g);
                  TFloat32 h = TFloat32.tensorOf(Shape.of(packed.texts(), packed.tokens(), BertGraph.HIDDEN),

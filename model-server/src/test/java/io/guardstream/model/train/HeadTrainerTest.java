@@ -1,7 +1,8 @@
 package io.guardstream.model.train;
 
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.LoraAdapter;
-import io.guardstream.model.encoder.MiniLmEncoder;
+import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.heads.GuardHeads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class HeadTrainerTest {
     }
 
     private static float[] vector(Random r, float sign) {
-        float[] v = new float[MiniLmEncoder.HIDDEN];
+        float[] v = new float[BertEncoder.HIDDEN];
         for (int k = 0; k < v.length; k++) {
             v[k] = (float) r.nextGaussian() * 0.5f;
         }
@@ -56,8 +57,9 @@ class HeadTrainerTest {
         Path file = dir.resolve("heads.bin");
         LoraAdapter adapter = new LoraAdapter(1, 2f, Map.of("encoder.layer.5.output.dense",
                 new LoraAdapter.Factors(2, 1, new float[] {1, 2}, new float[] {3})));
-        a.heads().withAdapter(adapter).write(file);
+        a.heads().withEncoder(BaseEncoder.E5_SMALL_V2, adapter).write(file);
         GuardHeads read = GuardHeads.read(file);
+        assertThat(read.encoder()).isEqualTo(BaseEncoder.E5_SMALL_V2);
         assertThat(read.hasLexical()).isTrue();
         assertThat(read.adapter().fingerprint()).isEqualTo(adapter.fingerprint());
         assertThat(read.version()).isEqualTo(a.heads().version());

@@ -22,8 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The BERT encoder of all-MiniLM-L6-v2 (6 layers, hidden 384, 12 heads, exact GELU, post-LN) as a TensorFlow
- * graph whose constants are the fp32 initializers of the ONNX file in the langchain4j jar.
+ * A BERT sentence encoder ({@link BaseEncoder}: all-MiniLM-L6-v2 or e5-small-v2; hidden 384, 12 heads, exact GELU,
+ * post-LN) as a TensorFlow graph whose constants are the initializers of the ONNX file in its langchain4j jar.
  *
  * <p>{@link #embed} returns mean-pooled (not normalized) sentence vectors. The encoder owns its {@link Graph}
  * and its {@link Session}s; {@link #close()} releases them. {@code embed} may be called from several threads at once;
@@ -31,10 +31,8 @@ import java.util.concurrent.BlockingQueue;
  * parallel, which on a CPU uses the cores better than one batch spread over all of them (~10 % more checks/s on two
  * cores, at the cost of each batch taking longer).
  */
-public final class MiniLmEncoder implements AutoCloseable {
+public final class BertEncoder implements AutoCloseable {
 
-    /** Resource path of the ONNX model inside the langchain4j all-MiniLM-L6-v2 jar. */
-    public static final String MINILM_ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
     public static final int HIDDEN = BertGraph.HIDDEN;
     public static final int MAX_POSITIONS = 512;
 
@@ -44,12 +42,14 @@ public final class MiniLmEncoder implements AutoCloseable {
     private final EncoderInputs inputs;
     private final Operand<TFloat32> pooled;
     private final Precision precision;
+    private final BaseEncoder base;
 
-    private MiniLmEncoder(Map<String, FloatTensor> w, int intraOpThreads, int sessionCount, String device,
-                          Precision precision) {
+    private BertEncoder(BaseEncoder base, Map<String, FloatTensor> w, int intraOpThreads, int sessionCount,
+                        String device, Precision precision) {
         if (sessionCount < 1) {
             throw new IllegalArgumentException("sessions must be at least 1, not " + sessionCount);
         }
+        this.base = base;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
         this.inputs = EncoderInputs.create(tf);
@@ -58,10 +58,10 @@ public final class MiniLmEncoder implements AutoCloseable {
         Precision resolved = precision.resolve();
         this.precision = resolved == Precision.INT8 && gpu ? Precision.AUTO.resolve() : resolved;
         BertGraph.Params params = this.precision == Precision.INT8
-                ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, intraOpThreads))
+                ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, base.tokenizer(), intraOpThreads))
                 : BertGraph.constants(tf, w);
         Operand<TFloat32> x = BertGraph.layers(tf, params, BertGraph.embeddings(tf, params, inputs.ids(),
-                inputs.types()), inputs.mask(), 0, BertGraph.LAYERS);
+                inputs.types()), inputs.mask(), 0, BertGraph.layerCount(w));
         this.pooled = tf.withName("pooled").identity(BertGraph.meanPool(tf, x, inputs.mask()));
         ConfigProto.Builder config = this.precision.sessionConfig(
                 intraOpThreads <= 0 ? 0 : Math.max(1, intraOpThreads / sessionCount));
@@ -80,44 +80,32 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.idleSessions = new ArrayBlockingQueue<>(sessionCount, false, created);
     }
 
-    /** Loads the pretrained weights from the langchain4j jar on the class path, fp32, TF placing ops. */
-    public static MiniLmEncoder loadFromClasspath(int intraOpThreads) {
-        return loadFromClasspath(intraOpThreads, "auto", Precision.FP32, null);
+    /** Loads all-MiniLM-L6-v2 from its langchain4j jar on the class path, fp32, TF placing ops. */
+    public static BertEncoder loadFromClasspath(int intraOpThreads) {
+        return load(BaseEncoder.MINILM_L6, intraOpThreads, 1, "auto", Precision.FP32, null);
     }
 
     /**
-     * Loads the weights from the langchain4j jar on the class path, with a fine-tuned {@code adapter} (may be null)
-     * merged into them. {@code device}: {@code cpu} hides GPUs from the session; {@code auto} and {@code gpu} let
-     * TensorFlow place ops on a GPU when the GPU native library ({@code -Pgpu}) and a CUDA device are present.
+     * Loads {@code base} from its langchain4j jar on the class path, with a fine-tuned {@code adapter} (may be null)
+     * merged into its weights, and {@code sessions} sessions sharing {@code intraOpThreads} between them.
+     * {@code device}: {@code cpu} hides GPUs from the session; {@code auto} and {@code gpu} let TensorFlow place ops on
+     * a GPU when the GPU native library ({@code -Pgpu}) and a CUDA device are present.
      */
-    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, String device, Precision precision,
-                                                  LoraAdapter adapter) {
-        return loadFromClasspath(intraOpThreads, 1, device, precision, adapter);
+    public static BertEncoder load(BaseEncoder base, int intraOpThreads, int sessions, String device,
+                                   Precision precision, LoraAdapter adapter) {
+        Map<String, FloatTensor> weights = base.readWeights();
+        return new BertEncoder(base, adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads,
+                sessions, device, precision);
     }
 
-    /** As above, with {@code sessions} sessions sharing {@code intraOpThreads} between them. */
-    public static MiniLmEncoder loadFromClasspath(int intraOpThreads, int sessions, String device, Precision precision,
-                                                  LoraAdapter adapter) {
-        Map<String, FloatTensor> weights = readWeights();
-        return new MiniLmEncoder(adapter == null ? weights : adapter.mergeInto(weights), intraOpThreads, sessions,
-                device, precision);
+    /** Builds the fp32 graph from already-read ONNX initializers of all-MiniLM-L6-v2. */
+    public static BertEncoder fromInitializers(Map<String, FloatTensor> weights, int intraOpThreads) {
+        return new BertEncoder(BaseEncoder.MINILM_L6, weights, intraOpThreads, 1, "auto", Precision.FP32);
     }
 
-    /** The fp32 initializers of the pretrained model on the class path. */
-    public static Map<String, FloatTensor> readWeights() {
-        try (InputStream in = MiniLmEncoder.class.getResourceAsStream(MINILM_ONNX_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("ONNX resource " + MINILM_ONNX_RESOURCE + " not on the class path");
-            }
-            return OnnxInitializers.read(new java.io.BufferedInputStream(in, 1 << 20));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Builds the fp32 graph from already-read ONNX initializers. */
-    public static MiniLmEncoder fromInitializers(Map<String, FloatTensor> weights, int intraOpThreads) {
-        return new MiniLmEncoder(weights, intraOpThreads, 1, "auto", Precision.FP32);
+    /** The pretrained encoder this graph was built from. */
+    public BaseEncoder base() {
+        return base;
     }
 
     /** The precision the session runs at ({@code FP32}, {@code BF16} or {@code INT8}, never {@code AUTO}). */

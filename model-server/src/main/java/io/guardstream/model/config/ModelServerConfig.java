@@ -1,5 +1,6 @@
 package io.guardstream.model.config;
 
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.Precision;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -47,15 +48,17 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
     }
 
     /**
-     * Model: {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16|int8 of the encoder's matrix products
+     * Model: {@code encoder} the base encoder of the guard ({@link BaseEncoder}; with {@code heads-path} unset, its
+     * shipped heads are loaded), {@code device} auto|cpu|gpu, {@code precision} auto|fp32|bf16|int8 of the encoder's matrix products
      * (auto: bf16 on CPUs with native bfloat16, see {@link io.guardstream.model.encoder.Precision}), TF intra-op
      * threads (0 = all cores), TF sessions sharing them (batches that run at once; 0 = one per batching worker), window
      * and overlap in tokens, encoder sub-batch size, heads file ({@code null} = the shipped heads), occlusion spans for
      * reasoning, and whether results carry reasoning unless a request says otherwise.
      */
-    public record Model(String device, String precision, int intraOpThreads, int sessions, int windowTokens,
+    public record Model(String encoder, String device, String precision, int intraOpThreads, int sessions, int windowTokens,
                         int overlapTokens, int encoderBatch, String headsPath, int reasoningSpans,
                         boolean reasoningByDefault) {
+        public static final String DEFAULT_ENCODER = BaseEncoder.DEFAULT.id();
         public static final String DEFAULT_DEVICE = "auto";
         public static final String DEFAULT_PRECISION = "auto";
         /** One session per batching worker. */
@@ -108,6 +111,7 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
                         s.integer("batching", "background-queue-capacity", Batching.DEFAULT_BACKGROUND_QUEUE_CAPACITY),
                         s.integer("batching", "background-workers", Batching.DEFAULT_BACKGROUND_WORKERS)),
                 new Model(
+                        s.str("model", "encoder", Model.DEFAULT_ENCODER),
                         s.str("model", "device", Model.DEFAULT_DEVICE),
                         s.str("model", "precision", Model.DEFAULT_PRECISION),
                         s.integer("model", "intra-op-threads", 0),
@@ -146,6 +150,7 @@ public record ModelServerConfig(Server server, Batching batching, Model model, L
             throw new IllegalArgumentException("model.device must be auto, cpu or gpu, not " + model.device());
         }
         Precision.parse(model.precision());
+        BaseEncoder.parse(model.encoder());
         if (server.port() < 0 || server.port() > 65535) {
             throw new IllegalArgumentException("server.port out of range: " + server.port());
         }

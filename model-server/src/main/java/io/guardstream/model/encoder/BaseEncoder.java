@@ -28,6 +28,9 @@ public enum BaseEncoder {
      */
     E5_SMALL_V2("e5-small-v2", 12, "/e5-small-v2-q.onnx", "/e5-small-v2-q-tokenizer.json", "query: ");
 
+    /** The encoder of the guard the model server runs unless {@code model.encoder} says otherwise. */
+    public static final BaseEncoder DEFAULT = E5_SMALL_V2;
+
     private final String id;
     private final int layers;
     private final String onnxResource;

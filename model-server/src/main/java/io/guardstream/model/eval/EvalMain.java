@@ -3,6 +3,7 @@ package io.guardstream.model.eval;
 import io.guardstream.model.GuardItem;
 import io.guardstream.model.GuardModel;
 import io.guardstream.model.GuardResult;
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
@@ -21,8 +22,8 @@ import java.util.Random;
  * Evaluates the guard on corpus-schema JSONL files.
  *
  * <pre>
- * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin] [--limit N] [--threads N] [--batch N] [--by-source]
- *          [--precision auto|fp32|bf16|int8]
+ * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin | --encoder e5-small-v2|minilm-l6] [--limit N]
+ *          [--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8]
  * </pre>
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
@@ -37,6 +38,7 @@ public final class EvalMain {
     public static void main(String[] args) throws Exception {
         List<Path> files = new ArrayList<>();
         Path headsFile = null;
+        BaseEncoder base = BaseEncoder.DEFAULT;
         int limit = 0;
         int threads = Runtime.getRuntime().availableProcessors();
         int batch = 32;
@@ -46,13 +48,14 @@ public final class EvalMain {
             switch (args[i]) {
                 case "--data" -> files.add(Path.of(args[++i]));
                 case "--heads" -> headsFile = Path.of(args[++i]);
+                case "--encoder" -> base = BaseEncoder.parse(args[++i]);
                 case "--limit" -> limit = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--by-source" -> bySource = true;
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
-                    System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE] [--limit N] "
+                    System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE | --encoder E] [--limit N] "
                             + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8]");
                     System.exit(2);
                 }
@@ -62,7 +65,7 @@ public final class EvalMain {
             System.err.println("at least one --data FILE is required");
             System.exit(2);
         }
-        GuardHeads heads = headsFile != null ? GuardHeads.read(headsFile) : GuardHeads.shipped();
+        GuardHeads heads = headsFile != null ? GuardHeads.read(headsFile) : GuardHeads.shipped(base);
         if (heads == null) {
             System.err.println("no guard heads: pass --heads or build with the shipped heads");
             System.exit(1);

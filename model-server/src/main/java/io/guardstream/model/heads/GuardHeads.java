@@ -28,8 +28,6 @@ import java.util.Map;
  */
 public final class GuardHeads {
 
-    /** Class-path location of the heads the project ships. */
-    public static final String SHIPPED_RESOURCE = "/io/guardstream/model/guard-heads.bin";
     private static final int MAGIC_V1 = 0x47534831; // "GSH1": no adapter section, MiniLM
     private static final int MAGIC_V2 = 0x47534832; // "GSH2": no encoder section, MiniLM
     private static final int MAGIC = 0x47534833; // "GSH3"
@@ -238,9 +236,19 @@ public final class GuardHeads {
         }
     }
 
-    /** The shipped heads, or {@code null} when the resource is absent. */
+    /** Class-path location of the heads the project ships for {@code encoder}. */
+    public static String shippedResource(BaseEncoder encoder) {
+        return "/io/guardstream/model/guard-heads-" + encoder.id() + ".bin";
+    }
+
+    /** The shipped heads of {@link BaseEncoder#DEFAULT}, or {@code null} when the resource is absent. */
     public static GuardHeads shipped() throws IOException {
-        try (InputStream in = GuardHeads.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+        return shipped(BaseEncoder.DEFAULT);
+    }
+
+    /** The shipped heads of {@code encoder}, or {@code null} when the resource is absent. */
+    public static GuardHeads shipped(BaseEncoder encoder) throws IOException {
+        try (InputStream in = GuardHeads.class.getResourceAsStream(shippedResource(encoder))) {
             return in == null ? null : read(in);
         }
     }

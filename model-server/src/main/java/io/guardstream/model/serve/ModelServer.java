@@ -8,6 +8,7 @@ import io.guardstream.model.batch.DynamicBatcher;
 import io.guardstream.model.batch.Lane;
 import io.guardstream.model.batch.QueueFullException;
 import io.guardstream.model.config.ModelServerConfig;
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.Categories;
@@ -95,18 +96,26 @@ public final class ModelServer {
         Gauge.builder("guardstream_model_ready", this, s -> s.isReady() ? 1 : 0).register(metrics);
     }
 
-    /** Loads encoder and heads as configured; fails with a clear message when no trained heads exist. */
+    /**
+     * Loads encoder and heads as configured; fails with a clear message when no trained heads exist or the heads file
+     * was trained on another encoder than {@code model.encoder}.
+     */
     public static GuardModel loadModel(ModelServerConfig config) {
         ModelServerConfig.Model m = config.model();
+        BaseEncoder base = BaseEncoder.parse(m.encoder());
         GuardHeads heads;
         try {
-            heads = m.headsPath() != null ? GuardHeads.read(Path.of(m.headsPath())) : GuardHeads.shipped();
+            heads = m.headsPath() != null ? GuardHeads.read(Path.of(m.headsPath())) : GuardHeads.shipped(base);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read guard heads: " + e.getMessage(), e);
         }
         if (heads == null) {
-            throw new IllegalStateException("no trained guard heads: " + GuardHeads.SHIPPED_RESOURCE
+            throw new IllegalStateException("no trained guard heads: " + GuardHeads.shippedResource(base)
                     + " is not on the class path and model.heads-path is unset (train them with TrainMain)");
+        }
+        if (heads.encoder() != base) {
+            throw new IllegalStateException("model.heads-path " + m.headsPath() + " holds heads for the "
+                    + heads.encoder().id() + " encoder; set model.encoder: " + heads.encoder().id());
         }
         int threads = m.intraOpThreads() > 0 ? m.intraOpThreads() : Runtime.getRuntime().availableProcessors();
         BertEncoder encoder = BertEncoder.load(heads.encoder(), threads, config.encoderSessions(), m.device(),

@@ -1,5 +1,6 @@
 package io.guardstream.model.config;
 
+import io.guardstream.model.encoder.BaseEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ class ModelServerConfigTest {
     void shouldRunWithDefaults() {
         ModelServerConfig c = ModelServerConfig.defaults();
         assertThat(c.server().port()).isEqualTo(8090);
+        assertThat(c.model().encoder()).isEqualTo(BaseEncoder.DEFAULT.id());
         assertThat(c.model().device()).isEqualTo("auto");
         assertThat(c.model().precision()).isEqualTo("auto");
         assertThat(c.model().sessions()).isZero();
@@ -37,6 +39,7 @@ class ModelServerConfigTest {
                   background-max-batch: 2
                 model:
                   device: cpu
+                  encoder: minilm-l6
                 """);
         ModelServerConfig c = ModelServerConfig.load(yaml, Map.of(
                 "GUARDSTREAM_MODEL_BATCHING_MAX_BATCH", "64",
@@ -50,6 +53,7 @@ class ModelServerConfigTest {
         assertThat(c.batching().backgroundMaxBatch()).isEqualTo(2);
         assertThat(c.batching().backgroundQueueCapacity()).isEqualTo(16);
         assertThat(c.model().device()).isEqualTo("cpu");
+        assertThat(c.model().encoder()).isEqualTo("minilm-l6");
         assertThat(c.model().precision()).isEqualTo("fp32");
         assertThat(c.model().sessions()).isEqualTo(2);
         assertThat(c.encoderSessions()).isEqualTo(2);
@@ -62,6 +66,8 @@ class ModelServerConfigTest {
                 .hasMessageContaining("auto, cpu or gpu");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_PRECISION", "int4")))
                 .hasMessageContaining("precision must be auto, fp32, bf16 or int8");
+        assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_MODEL_ENCODER", "bert-large")))
+                .hasMessageContaining("unknown encoder 'bert-large'").hasMessageContaining("e5-small-v2");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_SERVER_PORT", "http")))
                 .hasMessageContaining("server.port must be an integer");
         assertThatThrownBy(() -> ModelServerConfig.load(null, Map.of("GUARDSTREAM_MODEL_BATCHING_BACKGROUND_MAX_BATCH", "0")))

@@ -1,5 +1,6 @@
 package io.guardstream.model.heads;
 
+import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.Precision;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +15,7 @@ class ShippedHeadsInt8Test extends ShippedHeadsTest {
     @BeforeAll
     static void load() throws Exception {
         assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
-        model = load(Precision.INT8);
+        model = load(BaseEncoder.DEFAULT, Precision.INT8);
         assertThat(model.precision()).isEqualTo(Precision.INT8);
     }
 }

@@ -17,7 +17,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The committed heads load and judge hand-written fixtures the way any reasonable guard would. */
+/**
+ * The committed heads of the default encoder load and judge hand-written fixtures the way any reasonable guard would
+ * (subclasses: the same fixtures with the other shipped heads, or in int8).
+ */
 @Tag("model")
 class ShippedHeadsTest {
 
@@ -25,12 +28,13 @@ class ShippedHeadsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = load(Precision.AUTO);
+        model = load(BaseEncoder.DEFAULT, Precision.AUTO);
     }
 
-    static GuardModel load(Precision precision) throws Exception {
-        GuardHeads heads = GuardHeads.shipped();
-        assertThat(heads).as("shipped heads on the class path").isNotNull();
+    static GuardModel load(BaseEncoder base, Precision precision) throws Exception {
+        GuardHeads heads = GuardHeads.shipped(base);
+        assertThat(heads).as("shipped heads of " + base.id() + " on the class path").isNotNull();
+        assertThat(heads.encoder()).isEqualTo(base);
         return new GuardModel(BertEncoder.load(heads.encoder(), 2, 1, "auto", precision, heads.adapter()), heads, 128, 32, 32,
                 4);
     }

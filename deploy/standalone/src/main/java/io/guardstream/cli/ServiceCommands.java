@@ -68,7 +68,7 @@ final class ServiceCommands {
         }
     }
 
-    @Command(name = "eval", description = "Evaluates the guard: --data FILE.jsonl [--data ...] [--by-source].")
+    @Command(name = "eval", description = "Evaluates the guard: --data FILE.jsonl [--data ...] [--encoder e5-small-v2|minilm-l6 | --heads FILE] [--by-source].")
     static final class EvalCommand extends Delegating {
         @Override
         void main(String[] args) throws Exception {

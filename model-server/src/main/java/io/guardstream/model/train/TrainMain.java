@@ -63,7 +63,7 @@ public final class TrainMain {
         float adapterLr = 5e-4f;
         Path adapterFile = null;
         Path adapterInit = null;
-        BaseEncoder base = BaseEncoder.MINILM_L6;
+        BaseEncoder base = BaseEncoder.DEFAULT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--train" -> train = Path.of(args[++i]);

@@ -41,8 +41,7 @@ public final class GuardModel implements AutoCloseable {
                     + encoder.base().id() + " vectors");
         }
         this.encoder = encoder;
-        this.embedder = new TextEmbedder(encoder, encoder.base().tokenizer(), windowTokens, overlapTokens,
-                encoderBatch);
+        this.embedder = new TextEmbedder(encoder, windowTokens, overlapTokens, encoderBatch);
         this.heads = heads;
         this.maxSpans = maxSpans;
     }

@@ -19,27 +19,27 @@ import java.util.Map;
 public enum BaseEncoder {
 
     /** all-MiniLM-L6-v2: 6 layers, fp32 weights. */
-    MINILM_L6("minilm-l6", 6, "/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json", ""),
+    MINILM_L6("minilm-l6", "/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json", ""),
 
     /**
      * e5-small-v2: 12 layers, weights stored as 8-bit (ONNX Runtime's dynamic quantization) and dequantized at load.
      * E5 was trained with every input starting with {@code query: } or {@code passage: }; classification uses
      * {@code query: }.
      */
-    E5_SMALL_V2("e5-small-v2", 12, "/e5-small-v2-q.onnx", "/e5-small-v2-q-tokenizer.json", "query: ");
+    E5_SMALL_V2("e5-small-v2", "/e5-small-v2-q.onnx", "/e5-small-v2-q-tokenizer.json", "query: ");
 
     /** The encoder of the guard the model server runs unless {@code model.encoder} says otherwise. */
     public static final BaseEncoder DEFAULT = E5_SMALL_V2;
 
     private final String id;
-    private final int layers;
     private final String onnxResource;
     private final String tokenizerResource;
     private final String inputPrefix;
+    /** Read on first use; a race at most reads the same file twice. */
+    private volatile WordPieceTokenizer tokenizer;
 
-    BaseEncoder(String id, int layers, String onnxResource, String tokenizerResource, String inputPrefix) {
+    BaseEncoder(String id, String onnxResource, String tokenizerResource, String inputPrefix) {
         this.id = id;
-        this.layers = layers;
         this.onnxResource = onnxResource;
         this.tokenizerResource = tokenizerResource;
         this.inputPrefix = inputPrefix;
@@ -48,11 +48,6 @@ public enum BaseEncoder {
     /** The name used in configuration, heads files and feature caches. */
     public String id() {
         return id;
-    }
-
-    /** Transformer layers. */
-    public int layers() {
-        return layers;
     }
 
     /** Text the encoder expects before every input window ({@code ""} for none). */
@@ -80,13 +75,21 @@ public enum BaseEncoder {
         }
     }
 
-    /** The encoder's WordPiece tokenizer, adding {@link #inputPrefix()} after {@code [CLS]} in every window. */
+    /**
+     * The encoder's WordPiece tokenizer, adding {@link #inputPrefix()} after {@code [CLS]} in every window. Read once
+     * (tokenizers are immutable) and shared by the server's model, int8 calibration and training.
+     */
     public WordPieceTokenizer tokenizer() {
-        try (InputStream in = open(tokenizerResource)) {
-            return WordPieceTokenizer.fromJson(in).withPrefix(inputPrefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        WordPieceTokenizer t = tokenizer;
+        if (t == null) {
+            try (InputStream in = open(tokenizerResource)) {
+                t = WordPieceTokenizer.fromJson(in).withPrefix(inputPrefix);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            tokenizer = t;
         }
+        return t;
     }
 
     private InputStream open(String resource) {

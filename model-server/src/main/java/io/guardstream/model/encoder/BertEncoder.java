@@ -1,6 +1,5 @@
 package io.guardstream.model.encoder;
 
-import io.guardstream.model.onnx.OnnxInitializers;
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
 import org.tensorflow.Graph;
@@ -12,9 +11,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

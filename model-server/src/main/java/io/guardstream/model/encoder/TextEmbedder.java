@@ -24,10 +24,10 @@ public final class TextEmbedder {
     private final int overlapTokens;
     private final int maxBatch;
 
-    public TextEmbedder(BertEncoder encoder, WordPieceTokenizer tokenizer, int windowTokens, int overlapTokens,
-                        int maxBatch) {
+    /** Windows are tokenized by the encoder's own tokenizer ({@link BaseEncoder#tokenizer()}). */
+    public TextEmbedder(BertEncoder encoder, int windowTokens, int overlapTokens, int maxBatch) {
         this.encoder = encoder;
-        this.tokenizer = tokenizer;
+        this.tokenizer = encoder.base().tokenizer();
         this.windowTokens = windowTokens;
         this.overlapTokens = overlapTokens;
         this.maxBatch = maxBatch;

@@ -172,40 +172,10 @@ public final class OnnxInitializers {
             int field = tag >>> 3;
             int wire = tag & 7;
             switch (field) {
-                case 1 -> {
-                    if (wire == 2) {
-                        int limit = t.pushLimit(t.readRawVarint32());
-                        while (t.getBytesUntilLimit() > 0) {
-                            dims.add(t.readInt64());
-                        }
-                        t.popLimit(limit);
-                    } else {
-                        dims.add(t.readInt64());
-                    }
-                }
+                case 1 -> readRepeated(t, wire, () -> dims.add(t.readInt64()));
                 case 2 -> type = t.readInt32();
-                case 4 -> {
-                    if (wire == 2) {
-                        int limit = t.pushLimit(t.readRawVarint32());
-                        while (t.getBytesUntilLimit() > 0) {
-                            floats.add(t.readFloat());
-                        }
-                        t.popLimit(limit);
-                    } else {
-                        floats.add(t.readFloat());
-                    }
-                }
-                case 5 -> {
-                    if (wire == 2) {
-                        int limit = t.pushLimit(t.readRawVarint32());
-                        while (t.getBytesUntilLimit() > 0) {
-                            int32s.add(t.readInt32());
-                        }
-                        t.popLimit(limit);
-                    } else {
-                        int32s.add(t.readInt32());
-                    }
-                }
+                case 4 -> readRepeated(t, wire, () -> floats.add(t.readFloat()));
+                case 5 -> readRepeated(t, wire, () -> int32s.add(t.readInt32()));
                 case 8 -> name = t.readString();
                 case 9 -> raw = t.readByteArray();
                 default -> t.skipField(tag);
@@ -244,5 +214,23 @@ public final class OnnxInitializers {
             }
         }
         tensors.put(name, new FloatTensor(shape, data));
+    }
+
+    /** One value of a repeated scalar field, read from the stream. */
+    private interface ValueReader {
+        void read() throws IOException;
+    }
+
+    /** A repeated scalar field: all values of a packed run ({@code wire} 2), or the one value of an unpacked entry. */
+    private static void readRepeated(CodedInputStream t, int wire, ValueReader value) throws IOException {
+        if (wire != 2) {
+            value.read();
+            return;
+        }
+        int limit = t.pushLimit(t.readRawVarint32());
+        while (t.getBytesUntilLimit() > 0) {
+            value.read();
+        }
+        t.popLimit(limit);
     }
 }

@@ -48,12 +48,12 @@ final class AdapterTrainer {
     private static final int BUCKET_BATCHES = 50;
     private static final float L2 = 1e-5f;
 
-    /** {@code layers}: how many top encoder layers get adapters; {@code scale} multiplies {@code A B}. */
-    record Settings(BaseEncoder base, int layers, int rank, float scale, int epochs, float learningRate, long seed, int threads,
-                    Precision precision) {
-        int firstTuned() {
-            return base.layers() - layers;
-        }
+    /**
+     * {@code base}: the encoder whose weights are tuned (its tokenizer reads the texts); {@code layers}: how many top
+     * encoder layers get adapters; {@code scale} multiplies {@code A B}.
+     */
+    record Settings(BaseEncoder base, int layers, int rank, float scale, int epochs, float learningRate, long seed,
+                    int threads, Precision precision) {
     }
 
     record Trained(LoraAdapter adapter, String reportJson) {
@@ -95,7 +95,9 @@ final class AdapterTrainer {
     }
 
     Trained train(List<GuardRecord> train, List<GuardRecord> dev, Map<String, FloatTensor> weights) {
-        HiddenStates states = new HiddenStates(settings.firstTuned(), settings.base().tokenizer());
+        int total = BertGraph.layerCount(weights);
+        int firstTuned = total - settings.layers();
+        HiddenStates states = new HiddenStates(firstTuned, settings.base().tokenizer());
         List<String> texts = textsToEncode(train, dev);
         states.ensure(texts, weights, settings.threads(), settings.precision());
         List<RequestItem> reqTrain = requestItems(train, states, policy);
@@ -105,10 +107,10 @@ final class AdapterTrainer {
         Targets.balance(reqTrain.stream().map(i -> i.targets().y()).toList(), reqTrain.stream().map(i -> i.targets().w()).toList());
         Targets.balance(respTrain.stream().map(i -> i.targets().y()).toList(), respTrain.stream().map(i -> i.targets().w()).toList());
         LOG.info("adapter training: {} request and {} response items; dev {} and {}; layers {}..{} rank {}",
-                reqTrain.size(), respTrain.size(), reqDev.size(), respDev.size(), settings.firstTuned(),
-                settings.base().layers() - 1, settings.rank());
+                reqTrain.size(), respTrain.size(), reqDev.size(), respDev.size(), firstTuned,
+                total - 1, settings.rank());
         try (Graph g = new Graph()) {
-            Net net = new Net(g, weights);
+            Net net = new Net(g, weights, firstTuned, total);
             ConfigProto config = settings.precision().sessionConfig(settings.threads()).build();
             try (Session s = new Session(g, config)) {
                 s.initialize();
@@ -281,13 +283,14 @@ final class AdapterTrainer {
         private final Map<String, Variable<TFloat32>[]> factors = new LinkedHashMap<>();
 
         @SuppressWarnings("unchecked")
-        Net(Graph g, Map<String, FloatTensor> weights) {
+        /** Adapters in layers {@code firstTuned} (inclusive) to {@code total} (exclusive). */
+        Net(Graph g, Map<String, FloatTensor> weights, int firstTuned, int total) {
             Ops tf = Ops.create(g);
             Random rnd = new Random(settings.seed() * 17 + 1);
             hidden = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, BertGraph.HIDDEN)));
             mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             BertGraph.Params frozen = BertGraph.constants(tf, weights);
-            for (int l = settings.firstTuned(); l < settings.base().layers(); l++) {
+            for (int l = firstTuned; l < total; l++) {
                 for (String m : BertGraph.LAYER_MODULES) {
                     String module = "encoder.layer." + l + "." + m;
                     long[] shape = weights.get(module + ".weight").shape();
@@ -311,8 +314,7 @@ final class AdapterTrainer {
             }
             Map<String, Operand<TFloat32>[]> operands = new LinkedHashMap<>(factors);
             BertGraph.Params adapted = new AdaptedParams(frozen, operands, tf.constant(settings.scale()));
-            Operand<TFloat32> top = BertGraph.layers(tf, adapted, hidden, mask, settings.firstTuned(),
-                    settings.base().layers());
+            Operand<TFloat32> top = BertGraph.layers(tf, adapted, hidden, mask, firstTuned, total);
             Operand<TFloat32> pooled = BertGraph.meanPool(tf, top, mask);
 
             reqIdx = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));

@@ -161,7 +161,7 @@ public final class TrainMain {
             }
         }
         try (BertEncoder encoder = BertEncoder.load(base, threads, 1, "auto", precision, adapter)) {
-            TextEmbedder embedder = new TextEmbedder(encoder, base.tokenizer(), 128, 32, 32);
+            TextEmbedder embedder = new TextEmbedder(encoder, 128, 32, 32);
             features.ensure(texts, embedder, TRAIN_MAX_WINDOWS);
         }
         if (extractOnly) {

@@ -127,11 +127,7 @@ public final class ThroughputBench {
         if (arg.equals("shipped")) {
             return GuardHeads.shipped();
         }
-        for (BaseEncoder e : BaseEncoder.values()) {
-            if (e.id().equals(arg)) {
-                return GuardHeads.shipped(e);
-            }
-        }
-        return GuardHeads.read(Path.of(arg));
+        Path file = Path.of(arg);
+        return java.nio.file.Files.isRegularFile(file) ? GuardHeads.read(file) : GuardHeads.shipped(BaseEncoder.parse(arg));
     }
 }

@@ -93,7 +93,7 @@ class EncoderFusionTest {
                     tf.placeholder(TFloat32.class, Placeholder.shape(placeholderShape)));
             BertGraph.Params p = BertGraph.constants(tf, WEIGHTS);
             Operand<TFloat32> pooled = BertGraph.meanPool(tf, BertGraph.layers(tf, p,
-                    BertGraph.embeddings(tf, p, in.ids(), in.types()), in.mask(), 0, BaseEncoder.MINILM_L6.layers()), in.mask());
+                    BertGraph.embeddings(tf, p, in.ids(), in.types()), in.mask(), 0, BertGraph.layerCount(WEIGHTS)), in.mask());
             try (Session s = new Session(g, precision.sessionConfig(1).build())) {
                 Session.Runner runner = s.runner().fetch(pooled);
                 try (EncoderInputs.Fed fed = in.feed(runner, batch)) {

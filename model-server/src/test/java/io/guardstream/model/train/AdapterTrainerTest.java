@@ -124,7 +124,7 @@ class AdapterTrainerTest {
     private static LoraAdapter randomAdapter(int firstLayer, int rank, long seed) {
         Random r = new Random(seed);
         Map<String, LoraAdapter.Factors> modules = new LinkedHashMap<>();
-        for (int l = firstLayer; l < BaseEncoder.MINILM_L6.layers(); l++) {
+        for (int l = firstLayer; l < BertGraph.layerCount(weights); l++) {
             for (String m : BertGraph.LAYER_MODULES) {
                 String module = "encoder.layer." + l + "." + m;
                 long[] shape = weights.get(module + ".weight").shape();
@@ -151,7 +151,7 @@ class AdapterTrainerTest {
             Placeholder<TFloat32> mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
             AdaptedParams params = AdaptedParams.constants(tf, BertGraph.constants(tf, weights), adapter);
             Operand<TFloat32> pooled = BertGraph.meanPool(tf,
-                    BertGraph.layers(tf, params, hidden, mask, from, BaseEncoder.MINILM_L6.layers()), mask);
+                    BertGraph.layers(tf, params, hidden, mask, from, BertGraph.layerCount(weights)), mask);
             float[] out = new float[texts.size() * BertGraph.HIDDEN];
             try (Session s = new Session(g);
                  TFloat32 h = TFloat32.tensorOf(Shape.of(packed.texts(), packed.tokens(), BertGraph.HIDDEN),

@@ -11,12 +11,14 @@
 # from /proc, divided by the requests wrk completed): steadier than req/s on a shared machine, since every
 # process competes for the same two cores. For `direct` that is the static upstream's CPU.
 # Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
+# TRANSPORT=auto|io_uring|epoll|nio sets the event loops' transport of the gateway and the bare proxy alike.
 set -euo pipefail
 
 DURATION=${1:-8}
 CONNECTIONS=${2:-32}
 ROUNDS=${3:-3}
 THREADS=${THREADS:-1}
+TRANSPORT=${TRANSPORT:-auto}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/guardstream-bench.XXXXXX)
 UP_PORT=${UP_PORT:-18081}
@@ -94,13 +96,14 @@ echo "building the gateway..." >&2
 CP="$ROOT/gateway/target/classes:$(cat "$WORK/cp.txt")"
 BENCH_KEY=sk-bench-key
 # shellcheck disable=SC2086
-java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
+GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
+  java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
   --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
   > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
 GW_PID=$!
 # shellcheck disable=SC2086
 java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$ROOT/gateway/target/test-classes:$CP" \
-  io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
+  io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" "$TRANSPORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
 BARE_PID=$!
 
 for port in $UP_PORT $PROXY_PORT $GW_PORT $BARE_PORT; do
@@ -174,4 +177,4 @@ awk -v gc="${CPU[gateway]}" -v nc="${CPU[nginx]}" -v bc="${CPU[bare]}" \
   printf "bare Vert.x proxy/nginx-proxy: %.2fx   gateway/bare Vert.x proxy: %.2fx   p50 added by the bare proxy %+.3f ms\n", b/n, g/b, b50-d50
   printf "proxy CPU per request: gateway %.2f us = %.2fx nginx-proxy (%.2f us), %.2fx the bare Vert.x proxy (%.2f us)\n", gc, gc/nc, nc, gc/bc, bc
 }'
-echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none)"
+echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none, $(grep -o 'transport [a-z_]*' "$WORK/gateway.log" | head -1))"

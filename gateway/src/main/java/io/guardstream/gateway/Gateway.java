@@ -72,6 +72,8 @@ public final class Gateway {
   private Guards guards;
   private String deploymentId;
   private int port = -1;
+  /** The event loops' transport, known when the gateway made its Vert.x. */
+  private String transportName = "the caller's Vert.x";
 
   private Gateway(Vertx vertx, boolean ownsVertx, PrometheusMeterRegistry registry, GatewayConfig config) {
     this.vertx = vertx;
@@ -80,11 +82,15 @@ public final class Gateway {
     this.config = config;
   }
 
-  /** A gateway with its own Vert.x instance whose HTTP metrics land in the gateway's registry. */
+  /**
+   * A gateway with its own Vert.x instance on the transport {@code server.transport} names, whose HTTP metrics land in
+   * the gateway's registry.
+   */
   public static Gateway create(GatewayConfig config) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var transport = GatewayTransport.resolve(config.server.transport);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true) // epoll on Linux when its jar loads, else NIO
+        .with(new VertxOptions()
             .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             // Vert.x's per-request HTTP and per-socket meters look meters up by tags on every request;
             // GatewayMetrics counts requests, statuses, upstream latency and bytes with meters made once
@@ -96,8 +102,11 @@ public final class Gateway {
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
             .addDisabledMetricsCategory(MetricsDomain.VERTICLES)))
         .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(transport)
         .build();
-    return new Gateway(vertx, true, registry, config);
+    Gateway gateway = new Gateway(vertx, true, registry, config);
+    gateway.transportName = GatewayTransport.describe(transport);
+    return gateway;
   }
 
   /** A gateway on a caller's Vert.x instance (not closed by {@link #stop()}). */
@@ -225,9 +234,8 @@ public final class Gateway {
       }, new DeploymentOptions().setInstances(instances)).map(id -> {
         deploymentId = id;
         port = deployed.get(0).actualPort();
-        LOG.info("GuardStream gateway listening on {}:{} ({} event loops, {} transport, upstreams: {})",
-            config.server.host, port, instances, vertx.isNativeTransportEnabled() ? "native" : "NIO",
-            describeUpstreams());
+        LOG.info("GuardStream gateway listening on {}:{} ({} event loops, transport {}, upstreams: {})",
+            config.server.host, port, instances, transportName, describeUpstreams());
         return this;
       });
     });

@@ -31,7 +31,14 @@ public final class GatewayMain {
       System.exit(2);
       return;
     }
-    Gateway gateway = Gateway.create(config);
+    Gateway gateway;
+    try {
+      gateway = Gateway.create(config);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("guardstream gateway: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     try {
       gateway.start().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {

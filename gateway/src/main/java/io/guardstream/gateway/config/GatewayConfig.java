@@ -35,6 +35,11 @@ public class GatewayConfig {
     public String host = DEFAULT_HOST;
     /** Event-loop instances of the HTTP server; 0 means one per core. */
     public int instances = 0;
+    /**
+     * I/O transport of the event loops: {@code auto} (io_uring where the host allows it, else epoll, else NIO),
+     * {@code io_uring}, {@code epoll} or {@code nio}. Only for a gateway that makes its own Vert.x.
+     */
+    public String transport = "auto";
     /** Id of this gateway instance, written on every exchange; defaults to the host name. */
     public String instanceId;
   }

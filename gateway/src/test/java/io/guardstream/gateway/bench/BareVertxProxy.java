@@ -1,11 +1,11 @@
 package io.guardstream.gateway.bench;
 
+import io.guardstream.gateway.GatewayTransport;
 import io.guardstream.gateway.config.GatewayConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
@@ -18,7 +18,7 @@ import io.vertx.core.http.RequestOptions;
 /**
  * The framework's ceiling for {@code bench/gateway-overhead.sh}: a proxy with the gateway's transport, event-loop
  * count and pooled upstream client, and none of its code (no auth, validation, metrics or exchange records).
- * Usage: {@code BareVertxProxy PORT UPSTREAM_HOST UPSTREAM_PORT}.
+ * Usage: {@code BareVertxProxy PORT UPSTREAM_HOST UPSTREAM_PORT [TRANSPORT=auto]} (as {@code server.transport}).
  */
 public final class BareVertxProxy extends VerticleBase {
 
@@ -37,12 +37,13 @@ public final class BareVertxProxy extends VerticleBase {
     int port = Integer.parseInt(args[0]);
     String host = args[1];
     int upstreamPort = Integer.parseInt(args[2]);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    var transport = GatewayTransport.resolve(args.length > 3 ? args[3] : GatewayTransport.AUTO);
+    Vertx vertx = Vertx.builder().withTransport(transport).build();
     int instances = Runtime.getRuntime().availableProcessors();
     vertx.deployVerticle(() -> new BareVertxProxy(port, host, upstreamPort), new DeploymentOptions().setInstances(instances))
         .await();
     System.out.println("bare Vert.x proxy on " + port + " (" + instances + " event loops, "
-        + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
+        + "transport " + GatewayTransport.describe(transport) + ")");
   }
 
   @Override

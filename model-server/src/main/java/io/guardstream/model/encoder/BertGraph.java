@@ -48,6 +48,11 @@ public final class BertGraph {
             return tf.math.mul(dense(tf, x, module), tf.constant(scale));
         }
 
+        /** {@code x W + b + addend}: a linear module followed by a residual connection. */
+        default Operand<TFloat32> denseAndAdd(Ops tf, Operand<TFloat32> x, String module, Operand<TFloat32> addend) {
+            return tf.math.add(dense(tf, x, module), addend);
+        }
+
         /** The feed-forward block of layer {@code prefix} ({@code encoder.layer.N.}): output(GELU(intermediate x)). */
         default Operand<TFloat32> feedForward(Ops tf, Operand<TFloat32> x, String prefix) {
             return dense(tf, gelu(tf, dense(tf, x, prefix + "intermediate.dense")), prefix + "output.dense");
@@ -114,7 +119,7 @@ public final class BertGraph {
             Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, maskBias));
             Operand<TFloat32> ctx = tf.reshape(tf.linalg.transpose(
                     batchMatMul(tf, probs, v, false), perm), flat);
-            h = layerNorm(tf, tf.math.add(p.dense(tf, ctx, m + "attention.output.dense"), h), p,
+            h = layerNorm(tf, p.denseAndAdd(tf, ctx, m + "attention.output.dense", h), p,
                     m + "attention.output.LayerNorm");
             Operand<TFloat32> out = p.feedForward(tf, h, m);
             h = layerNorm(tf, tf.math.add(out, h), p, m + "output.LayerNorm");

@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Frozen weights whose linear modules run as 8-bit integer products ({@code QuantizedMatMulWithBiasAndDequantize},
- * which TensorFlow's oneDNN pass turns into a u8 x s8 inner product on VNNI CPUs). The kernel takes one scale for
- * its whole input and one for its whole weight, so finer scales are applied around it:
+ * Frozen weights whose linear modules run as 8-bit integer products ({@code _QuantizedMatMul}, a u8 x s8 oneDNN
+ * inner product on VNNI CPUs, with its epilogue fused: one scale per weight column, the bias, and GELU or a residual
+ * addend where the graph has one). The kernel takes one scale for its whole input, so finer input scales are applied
+ * around it:
  *
  * <ul>
- *   <li>weights: int8 per output column, the column's scale multiplied into the product's output;</li>
+ *   <li>weights: int8 per output column, the column's scale (and any constant output scale) in the kernel;</li>
  *   <li>inputs of the attention projections and of the feed-forward expansion (layer-norm outputs, attention
  *       context): one u8 scale over the batch. {@code x - m} with {@code m = min(x, 0)} is non-negative, and the
  *       shift comes back through the bias, {@code x W = (x - m) W + m colsum(W)}, with the column sums of the
@@ -32,8 +33,9 @@ import java.util.Map;
  *       than the rest (the expansion's input reaches 30 where a typical channel stays under 2), so each input is
  *       first smoothed (SmoothQuant, Xiao et al. 2023): {@code x W = (x / s) (diag(s) W)},
  *       {@code s_c = sqrt(max|x_c| / max|W_c|)}, from channel ranges measured on calibration text
- *       ({@link Int8Calibration}). The three attention projections share one input,
- *       quantized once;</li>
+ *       ({@link Int8Calibration}). The three attention projections share one input, quantized once; the attention
+ *       context is a per-head mix of the value rows, so its {@code 1 / s} is folded into the value projection's
+ *       columns instead of taking a pass of its own;</li>
  *   <li>the feed-forward contraction's input (GELU outputs, at least -0.17): one u8 scale per token.</li>
  * </ul>
  *
@@ -42,10 +44,12 @@ import java.util.Map;
 final class Int8Params implements BertGraph.Params {
 
     private static final String ATTENTION_SELF = "attention.self.";
+    private static final String ATTENTION_OUTPUT = "attention.output.dense";
     /** The minimum of GELU is -0.16997, so GELU outputs plus this are non-negative. */
     private static final float GELU_SHIFT = 0.17f;
-    private static final float SQRT2 = (float) Math.sqrt(2.0);
-    private static final float INV_SQRT2 = 1f / SQRT2;
+    private static final String[] DEQUANTIZE = {"BiasAdd", "Dequantize"};
+    private static final String[] GELU = {"BiasAdd", "GeluExact", "Dequantize"};
+    private static final String[] ADD = {"BiasAdd", "Add", "Dequantize"};
 
     private final Ops tf;
     private final Map<String, FloatTensor> weights;
@@ -68,90 +72,117 @@ final class Int8Params implements BertGraph.Params {
 
     @Override
     public Operand<TFloat32> dense(Ops ops, Operand<TFloat32> x, String module) {
-        return isFeedForwardOutput(module) ? perToken(tf.math.add(x, tf.constant(GELU_SHIFT)), module, 1f)
-                : perTensor(x, module, 1f);
+        return isFeedForwardOutput(module) ? perToken(tf.math.add(x, tf.constant(GELU_SHIFT)), module)
+                : perTensor(x, module, 1f, DEQUANTIZE, null);
     }
 
     /** The scale goes into the product's column scales: no pass of its own. */
     @Override
     public Operand<TFloat32> dense(Ops ops, Operand<TFloat32> x, String module, float scale) {
         return isFeedForwardOutput(module) ? BertGraph.Params.super.dense(ops, x, module, scale)
-                : perTensor(x, module, scale);
+                : perTensor(x, module, scale, DEQUANTIZE, null);
     }
 
-    /**
-     * GELU's constants folded into the products around it: with {@code y = z / sqrt 2} from the expansion,
-     * {@code GELU(z) = (y + y erf(y)) / sqrt 2}, and the contraction's per-token quantization takes the
-     * {@code 1 / sqrt 2} back in its output scale. Three elementwise passes instead of five.
-     */
+    /** The residual is added by the product's epilogue. */
+    @Override
+    public Operand<TFloat32> denseAndAdd(Ops ops, Operand<TFloat32> x, String module, Operand<TFloat32> addend) {
+        return isFeedForwardOutput(module) ? BertGraph.Params.super.denseAndAdd(ops, x, module, addend)
+                : perTensor(x, module, 1f, ADD, addend);
+    }
+
+    /** GELU runs in the expansion's epilogue; its outputs are quantized per token for the contraction. */
     @Override
     public Operand<TFloat32> feedForward(Ops ops, Operand<TFloat32> x, String prefix) {
-        Operand<TFloat32> y = perTensor(x, prefix + "intermediate.dense", INV_SQRT2);
-        Operand<TFloat32> shifted = tf.math.add(tf.math.add(y, tf.constant(GELU_SHIFT * SQRT2)),
-                tf.math.mul(y, tf.math.erf(y)));
-        return perToken(shifted, prefix + "output.dense", INV_SQRT2);
+        Operand<TFloat32> gelu = perTensor(x, prefix + "intermediate.dense", 1f, GELU, null);
+        return perToken(tf.math.add(gelu, tf.constant(GELU_SHIFT)), prefix + "output.dense");
     }
 
     static boolean isFeedForwardOutput(String module) {
         return module.endsWith(".output.dense") && !module.contains(".attention.");
     }
 
-    /** {@code (x W + b) * outputScale}, with {@code x} quantized over the whole tensor. */
-    private Operand<TFloat32> perTensor(Operand<TFloat32> x, String module, float outputScale) {
+    /**
+     * {@code fusedOps(x W + b) * outputScale} ({@code + addend} for {@link #ADD}), with {@code x} quantized over the
+     * whole tensor.
+     */
+    private Operand<TFloat32> perTensor(Operand<TFloat32> x, String module, float outputScale, String[] fusedOps,
+                                        Operand<TFloat32> addend) {
         float[] smoothing = smoothing(module);
-        QuantizedInput in = quantizedInputs.computeIfAbsent(x, input -> quantizePerTensor(input, smoothing));
+        // the value projection divides its columns by the attention output's smoothing, so its context arrives smoothed
+        boolean smoothedUpstream = module.endsWith(ATTENTION_OUTPUT);
+        QuantizedInput in = quantizedInputs.computeIfAbsent(x,
+                input -> quantizePerTensor(input, smoothedUpstream ? null : smoothing));
         QuantizedWeight w = QuantizedWeight.of(weight(module), module, smoothing);
-        // the kernel adds its bias before the column scales are applied, so it gets the bias divided by them
-        float[] inverseScales = new float[w.cols];
-        float[] outputScales = new float[w.cols];
+        float[] divisor = module.endsWith(ATTENTION_SELF + "value")
+                ? smoothing(module.substring(0, module.indexOf(ATTENTION_SELF)) + ATTENTION_OUTPUT) : null;
+        float[] columnFactors = new float[w.cols];
+        float[] bias = weights.get(module + ".bias").data().clone();
+        float[] columnSums = w.columnSums.clone();
         for (int j = 0; j < w.cols; j++) {
-            inverseScales[j] = 1f / w.columnScales[j];
-            outputScales[j] = w.columnScales[j] * outputScale;
+            columnFactors[j] = outputScale / (divisor == null ? 1f : divisor[j]);
+            bias[j] *= columnFactors[j];
+            columnSums[j] *= columnFactors[j];
         }
-        Operand<TFloat32> bias = tf.math.mul(tf.math.add(tensor(module + ".bias"),
-                tf.math.mul(tf.constant(w.columnSums), in.min)), tf.constant(inverseScales));
-        return tf.math.mul(product(in.values, in.range, w, bias), tf.constant(outputScales));
+        Operand<TFloat32> shiftedBias = tf.math.add(tf.constant(bias), tf.math.mul(tf.constant(columnSums), in.min));
+        return product(in.values, in.range, w, columnFactors, shiftedBias, fusedOps, addend);
     }
 
     /**
-     * {@code (g W + b)} for GELU outputs {@code g}, given {@code shifted = (g + 0.17) / inputScale} (non-negative):
-     * quantized with one scale per row (token).
+     * {@code (g W + b)} for GELU outputs {@code g}, given {@code shifted = g + 0.17} (non-negative): quantized with one
+     * scale per row (token), which the product cannot take, so it is applied to the product's output.
      */
-    private Operand<TFloat32> perToken(Operand<TFloat32> shifted, String module, float inputScale) {
+    private Operand<TFloat32> perToken(Operand<TFloat32> shifted, String module) {
         Operand<TFloat32> tokenMax = tf.math.maximum(tf.max(shifted, tf.constant(new int[] {1}), Max.keepDims(true)),
                 tf.constant(1e-6f));
         Output<?> values = quantize(tf.math.mul(shifted, tf.math.reciprocal(tokenMax)), tf.constant(0f),
                 tf.constant(1f), "SCALED");
         QuantizedWeight w = QuantizedWeight.of(weight(module), module, null);
         float[] bias = weights.get(module + ".bias").data().clone();
-        float[] outputScales = new float[w.cols];
         for (int j = 0; j < bias.length; j++) {
             bias[j] -= GELU_SHIFT * w.columnSums[j];
-            outputScales[j] = w.columnScales[j] * inputScale;
         }
-        Operand<TFloat32> product = product(values, tf.constant(1f), w, tf.constant(new float[w.cols]));
-        return tf.nn.biasAdd(tf.math.mul(tf.math.mul(product, tokenMax), tf.constant(outputScales)),
-                tf.constant(bias));
+        Operand<TFloat32> product = product(values, tf.constant(1f), w, null, tf.constant(new float[w.cols]),
+                DEQUANTIZE, null);
+        return tf.nn.biasAdd(tf.math.mul(product, tokenMax), tf.constant(bias));
     }
 
-    /** {@code u8 x s8 + bias}, with the input's scale {@code range / 255} and the weight's {@code 1 / 127}. */
+    /**
+     * {@code u8 x s8} with the input's scale {@code range / 255} and column {@code j}'s
+     * {@code columnScales[j] * columnFactors[j] / 127}, then the bias and {@code fusedOps}' epilogue.
+     */
     private Operand<TFloat32> product(Output<?> values, Operand<TFloat32> range, QuantizedWeight w,
-                                      Operand<TFloat32> bias) {
-        Operation product = tf.scope().opBuilder("QuantizedMatMulWithBiasAndDequantize", "Int8MatMul")
-                .addInput(values)
-                .addInput(weightConstant(w))
-                .addInput(bias.asOutput())
-                .addInput(tf.constant(0f).asOutput())
-                .addInput(range.asOutput())
-                .addInput(tf.constant(-1f).asOutput())
-                .addInput(tf.constant(1f).asOutput())
-                .addInput(tf.constant(-1f).asOutput()) // output range: unused for a float output
-                .addInput(tf.constant(1f).asOutput())
+                                      float[] columnFactors, Operand<TFloat32> bias, String[] fusedOps,
+                                      Operand<TFloat32> addend) {
+        float[] max = new float[w.cols];
+        float[] min = new float[w.cols];
+        for (int j = 0; j < w.cols; j++) {
+            max[j] = w.columnScales[j] * (columnFactors == null ? 1f : columnFactors[j]);
+            min[j] = -max[j];
+        }
+        List<Output<?>> device = new java.util.ArrayList<>(List.of(values, weightConstant(w), bias.asOutput()));
+        List<DataType> deviceTypes = new java.util.ArrayList<>(
+                List.of(DataType.DT_QUINT8, DataType.DT_QINT8, DataType.DT_FLOAT));
+        if (addend != null) {
+            device.add(addend.asOutput());
+            deviceTypes.add(DataType.DT_FLOAT);
+        }
+        Operation product = tf.scope().opBuilder("_QuantizedMatMul", "Int8MatMul")
+                .addInputList(device.toArray(Output<?>[]::new))
+                .addInputList(new Output<?>[] {tf.constant(0f).asOutput(), range.asOutput(),
+                        tf.constant(min).asOutput(), tf.constant(max).asOutput()})
+                .setAttr("Tdevice_inputs", deviceTypes.toArray(DataType[]::new))
+                .setAttr("Thost_inputs", new DataType[] {DataType.DT_FLOAT, DataType.DT_FLOAT, DataType.DT_FLOAT,
+                        DataType.DT_FLOAT})
+                .setAttr("Tdevice_outputs", new DataType[] {DataType.DT_FLOAT})
+                .setAttr("Thost_outputs", new DataType[0])
                 .setAttr("T1", DataType.DT_QUINT8)
                 .setAttr("T2", DataType.DT_QINT8)
                 .setAttr("Tbias", DataType.DT_FLOAT)
-                .setAttr("Toutput", DataType.DT_FLOAT)
+                .setAttr("Tout", DataType.DT_FLOAT)
+                .setAttr("U", DataType.DT_FLOAT)
+                .setAttr("fused_ops", fusedOps)
                 .setAttr("input_quant_mode", "SCALED")
+                .setAttr("is_bias_const", false)
                 .build();
         return product.output(0);
     }

@@ -101,6 +101,49 @@ class Int8ParamsTest {
         assertThat(relativeError(int8[1], exact[1])).as("scaled dense").isLessThan(0.03);
     }
 
+    @Test
+    void shouldFoldTheContextSmoothingIntoTheValueColumnsAndAddTheResidualInTheProduct() {
+        assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
+        Random r = new Random(3);
+        String value = "l.attention.self.value";
+        String output = "l.attention.output.dense";
+        Map<String, FloatTensor> w = Map.of(
+                value + ".weight", new FloatTensor(new long[] {IN, IN}, gaussian(r, IN * IN, 0.1f)),
+                value + ".bias", new FloatTensor(new long[] {IN}, gaussian(r, IN, 0.5f)),
+                output + ".weight", new FloatTensor(new long[] {IN, OUT}, gaussian(r, IN * OUT, 0.05f)),
+                output + ".bias", new FloatTensor(new long[] {OUT}, gaussian(r, OUT, 0.1f)));
+        float[] x = gaussian(r, ROWS * IN, 1f);
+        float[] residual = gaussian(r, ROWS * OUT, 1f);
+        float[] loudContext = new float[IN];
+        java.util.Arrays.fill(loudContext, 1f);
+        loudContext[7] = 25f; // the smoothing divides value column 7 and multiplies output row 7 by about 5
+
+        float[] exact = chain(BertGraph::constants, w, x, residual);
+        float[] int8 = chain((tf, weights) -> new Int8Params(tf, weights, Map.of(output, loudContext)), w, x,
+                residual);
+
+        assertThat(relativeError(int8, exact)).isLessThan(0.03).isGreaterThan(0.0);
+    }
+
+    /** {@code denseAndAdd(dense(x, value), output, residual)}: the value projection feeding the attention output. */
+    private static float[] chain(BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
+                                 Map<String, FloatTensor> weights, float[] x, float[] residual) {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            BertGraph.Params p = params.apply(tf, weights);
+            Operand<TFloat32> out = p.denseAndAdd(tf, p.dense(tf, in, "l.attention.self.value"),
+                    "l.attention.output.dense", tf.constant(Shape.of(ROWS, OUT), DataBuffers.of(residual, true, false)));
+            try (Session s = new Session(g, Precision.FP32.sessionConfig(1).build());
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
+                 Result res = s.runner().feed(in, xt).fetch(out).run()) {
+                float[] y = new float[ROWS * OUT];
+                ((TFloat32) res.get(0)).copyTo(DataBuffers.of(y, false, false));
+                return y;
+            }
+        }
+    }
+
     /** The feed-forward block of layer {@code l.} and {@code 0.25 * dense(m)} over {@code x}. */
     private static float[][] evaluate(BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
                                       Map<String, FloatTensor> weights, float[] x) {

@@ -15,13 +15,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** A gateway in front of a {@link FakeUpstream}, with one client key and one upstream key. */
+/**
+ * A gateway in front of a {@link FakeUpstream}, with one client key and one upstream key, on the transport a gateway
+ * picks for itself here ({@code server.transport: auto}), so the proxy tests exercise the production I/O path.
+ */
 final class GatewayFixture implements AutoCloseable {
 
   static final String CLIENT_KEY = "sk-client-secret-0123456789";
   static final String UPSTREAM_KEY = "sk-upstream-secret-9876543210";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = Vertx.builder().withTransport(GatewayTransport.resolve(GatewayTransport.AUTO)).build();
   final FakeUpstream upstream = new FakeUpstream(vertx);
   final RecordingPublisher publisher = new RecordingPublisher();
   final Gateway gateway;

@@ -13,6 +13,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -159,8 +160,8 @@ final class Int8Params implements BertGraph.Params {
             max[j] = w.columnScales[j] * (columnFactors == null ? 1f : columnFactors[j]);
             min[j] = -max[j];
         }
-        List<Output<?>> device = new java.util.ArrayList<>(List.of(values, weightConstant(w), bias.asOutput()));
-        List<DataType> deviceTypes = new java.util.ArrayList<>(
+        List<Output<?>> device = new ArrayList<>(List.of(values, weightConstant(w), bias.asOutput()));
+        List<DataType> deviceTypes = new ArrayList<>(
                 List.of(DataType.DT_QUINT8, DataType.DT_QINT8, DataType.DT_FLOAT));
         if (addend != null) {
             device.add(addend.asOutput());

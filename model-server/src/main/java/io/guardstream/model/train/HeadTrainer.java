@@ -46,7 +46,7 @@ final class HeadTrainer {
     private final long seed;
     private final int epochs;
     private final boolean lexical;
-    private final WordPieceTokenizer tokenizer = WordPieceTokenizer.miniLm();
+    private final WordPieceTokenizer tokenizer;
     private float[] lexicalWeights;
 
     record Result(GuardHeads heads, String reportJson) {
@@ -63,9 +63,13 @@ final class HeadTrainer {
 
     private final String encoderTag;
 
-    /** {@code encoderTag} names the encoder the vectors come from in the heads' version string. */
-    HeadTrainer(TrainingSet policy, int epochs, boolean lexical, String encoderTag) {
+    /**
+     * {@code encoderTag} names the encoder the vectors come from in the heads' version string; {@code tokenizer} is
+     * that encoder's, whose word pieces the lexical term counts (as {@code GuardModel} does when serving).
+     */
+    HeadTrainer(TrainingSet policy, int epochs, boolean lexical, String encoderTag, WordPieceTokenizer tokenizer) {
         this.policy = policy;
+        this.tokenizer = tokenizer;
         this.encoderTag = encoderTag;
         this.seed = policy.seed();
         this.epochs = epochs;

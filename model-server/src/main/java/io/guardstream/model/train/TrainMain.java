@@ -167,7 +167,7 @@ public final class TrainMain {
         if (extractOnly) {
             return;
         }
-        HeadTrainer.Result result = new HeadTrainer(policy, epochs, lexical, encoderTag)
+        HeadTrainer.Result result = new HeadTrainer(policy, epochs, lexical, encoderTag, base.tokenizer())
                 .train(trainSet, devSet, benchSets, features);
         result.heads().withEncoder(base, adapter).write(out.resolve("guard-heads.bin"));
         Files.writeString(out.resolve("guard-heads-report.json"), result.reportJson());

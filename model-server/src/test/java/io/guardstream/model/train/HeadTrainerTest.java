@@ -51,7 +51,8 @@ class HeadTrainerTest {
         List<GuardRecord> train = records(400, 1, cache);
         List<GuardRecord> dev = records(80, 2, cache);
         // not asserted bit-identical across runs: TF's training kernels were not reproducible here (docs/model-server.md)
-        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true, "minilm-l6").train(train, dev, cache);
+        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true, "minilm-l6",
+                BaseEncoder.MINILM_L6.tokenizer()).train(train, dev, cache);
         assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
 
         Path file = dir.resolve("heads.bin");

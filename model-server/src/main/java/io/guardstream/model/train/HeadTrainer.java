@@ -174,19 +174,19 @@ final class HeadTrainer {
         List<float[]> y = new ArrayList<>();
         List<float[]> w = new ArrayList<>();
         for (GuardRecord r : records) {
-            Targets t = Targets.request(r, training);
-            if (t == null) {
-                continue;
-            }
-            float[] v = f.get(r.prompt());
-            if (v == null) {
-                continue;
-            }
-            x.add(v);
-            y.add(t.y());
-            w.add(t.w());
-            if (lexicalVocab > 0) {
-                lex.add(tok.tokenize(r.prompt()));
+            for (boolean response : new boolean[] {false, true}) {
+                Targets t = response ? Targets.responseContent(r, training) : Targets.request(r, training);
+                String text = response ? r.response() : r.prompt();
+                float[] v = t == null ? null : f.get(text);
+                if (v == null) {
+                    continue;
+                }
+                x.add(v);
+                y.add(t.y());
+                w.add(t.w());
+                if (lexicalVocab > 0) {
+                    lex.add(tok.tokenize(text));
+                }
             }
         }
         int[][] lexFeatures = null;

@@ -20,12 +20,21 @@ record Targets(float[] y, float[] w) {
         if (r.promptHarmful() == null || (training != null && training.dropped(r))) {
             return null;
         }
-        float base = training != null ? (float) training.promptWeight(r) : 1f;
+        return contentTargets(r.promptHarmful(), r, training != null ? (float) training.promptWeight(r) : 1f);
+    }
+
+    /** Request-head targets for {@code r}'s response as content ({@link TrainingSet#contentWeight}), or {@code null}. */
+    static Targets responseContent(GuardRecord r, TrainingSet training) {
+        double weight = training == null ? 0 : training.contentWeight(r);
+        return weight > 0 ? contentTargets(r.responseHarmful(), r, (float) weight) : null;
+    }
+
+    private static Targets contentTargets(boolean harmful, GuardRecord r, float base) {
         float[] y = new float[REQUEST_OUTPUTS];
         float[] w = new float[REQUEST_OUTPUTS];
-        y[0] = r.promptHarmful() ? 1 : 0;
+        y[0] = harmful ? 1 : 0;
         w[0] = base;
-        if (r.promptHarmful()) {
+        if (harmful) {
             Set<String> cats = Categories.map(r.categories());
             if (!cats.isEmpty()) {
                 for (int c = 0; c < Categories.TRAINED.size(); c++) {

@@ -23,8 +23,8 @@ import java.util.Map;
  * <pre>
  * TrainMain --train guard-train.jsonl --dev guard-dev.jsonl --out DIR
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
- *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--bench dev-benchmarks/x.jsonl ...]
- *           [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
+ *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--response-as-content 0]
+ *           [--bench dev-benchmarks/x.jsonl ...] [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
  *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] [--encoder minilm-l6|e5-small-v2]
  * </pre>
  *
@@ -54,6 +54,7 @@ public final class TrainMain {
         Precision precision = Precision.AUTO;
         boolean lexical = false;
         double offensiveWeight = 0;
+        double responseContentWeight = 0;
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
         int adapterLayers = 0;
@@ -78,6 +79,7 @@ public final class TrainMain {
                 case "--extract-only" -> extractOnly = true;
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
+                case "--response-as-content" -> responseContentWeight = Double.parseDouble(args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -98,7 +100,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -113,7 +115,7 @@ public final class TrainMain {
         Files.createDirectories(out);
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
-        TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights);
+        TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

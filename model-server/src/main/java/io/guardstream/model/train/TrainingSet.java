@@ -19,12 +19,21 @@ import java.util.Set;
  *   <li>Sources that label mild rudeness as harmful (toxic-spans, olid) get weight {@link #MILD_WEIGHT}; the
  *       dialogue-safety replies of diasafety get {@link #DIALOGUE_WEIGHT} on the response task.</li>
  *   <li>{@code sourceWeights} overrides the weight of whole sources by name, on both tasks.</li>
+ *   <li>{@code responseContentWeight} &gt; 0 also teaches the request head on labelled assistant responses as content
+ *       (a harmful answer is harmful text, a refusal or a benign answer is not), at that weight: most unharmful
+ *       text in the corpus is plain Alpaca instructions, while refusals talk about the same sensitive topics as the
+ *       harmful requests. Dialogue replies (diasafety) are left out: their labels depend on the context.</li>
  * </ul>
  */
-public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String, Double> sourceWeights) {
+public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String, Double> sourceWeights,
+                          double responseContentWeight) {
 
     public TrainingSet {
         sourceWeights = Map.copyOf(sourceWeights);
+    }
+
+    public TrainingSet(int cap, long seed, double offensiveWeight, Map<String, Double> sourceWeights) {
+        this(cap, seed, offensiveWeight, sourceWeights, 0);
     }
 
     public TrainingSet(int cap, long seed, double offensiveWeight) {
@@ -53,6 +62,15 @@ public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String
             return named;
         }
         return MILD.contains(r.source()) ? MILD_WEIGHT : 1.0;
+    }
+
+    /** Weight of {@code r}'s response as a request-head (content) example; 0 = not one. */
+    public double contentWeight(GuardRecord r) {
+        if (responseContentWeight <= 0 || r.response() == null || r.responseHarmful() == null
+                || "diasafety".equals(r.source())) {
+            return 0;
+        }
+        return responseContentWeight * sourceWeights.getOrDefault(r.source(), 1.0);
     }
 
     public double responseWeight(GuardRecord r) {

@@ -39,6 +39,33 @@ class TrainingSetTest {
     }
 
     @Test
+    void labelledAssistantResponsesBecomeContentExamplesOnlyWhenAskedAndNotFromDialogueData() {
+        GuardRecord compliance = new GuardRecord("j-1", "jbb-artifacts", "attack", "Sure, step 1 ...", true, true, false,
+                List.of());
+        GuardRecord refusal = new GuardRecord("g-1", "gptfuzz", "question", "I cannot help with that.", true, false,
+                true, List.of());
+        GuardRecord dialogue = new GuardRecord("d-1", "diasafety", "context", "a reply", null, true, null, List.of());
+        GuardRecord promptOnly = record("advbench", 0, List.of());
+        TrainingSet set = new TrainingSet(10, 1, 0, Map.of("gptfuzz", 0.5), 2.0);
+
+        assertThat(set.contentWeight(compliance)).isEqualTo(2.0);
+        assertThat(set.contentWeight(refusal)).isEqualTo(1.0);
+        assertThat(set.contentWeight(dialogue)).isZero();
+        assertThat(set.contentWeight(promptOnly)).isZero();
+        assertThat(new TrainingSet(10, 1, 0).contentWeight(compliance)).isZero();
+
+        Targets harmful = Targets.responseContent(compliance, set);
+        Targets benign = Targets.responseContent(refusal, set);
+        assertThat(harmful.y()[0]).isEqualTo(1f);
+        assertThat(harmful.w()[0]).isEqualTo(2f);
+        assertThat(benign.y()[0]).isEqualTo(0f);
+        assertThat(benign.w()[0]).isEqualTo(1f);
+        assertThat(benign.w()[1]).isEqualTo(Targets.UNHARMFUL_CATEGORY_WEIGHT); // categories learn "none" from it
+        assertThat(Targets.responseContent(dialogue, set)).isNull();
+        assertThat(Targets.responseContent(compliance, null)).isNull();
+    }
+
+    @Test
     void selectionCapsEachSourceDeterministicallyAndKeepsTheMixesWhole() {
         List<GuardRecord> all = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

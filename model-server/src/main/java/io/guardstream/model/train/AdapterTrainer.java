@@ -191,6 +191,11 @@ final class AdapterTrainer {
             if (x != null) {
                 out.add(new RequestItem(x, t));
             }
+            Targets content = Targets.responseContent(r, training);
+            short[] c = content == null ? null : states.get(r.response());
+            if (c != null) {
+                out.add(new RequestItem(c, content));
+            }
         }
         return out;
     }

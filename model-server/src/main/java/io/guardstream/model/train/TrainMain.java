@@ -129,7 +129,8 @@ public final class TrainMain {
         if (adapterFile != null) {
             adapter = LoraAdapter.read(adapterFile);
         } else if (adapterLayers > 0) {
-            TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights);
+            TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights,
+                    responseContentWeight);
             AdapterTrainer.Settings settings = new AdapterTrainer.Settings(base, adapterLayers, adapterRank, 2f,
                     adapterEpochs, adapterLr, seed, threads, precision);
             LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);

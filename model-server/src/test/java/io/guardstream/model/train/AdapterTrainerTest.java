@@ -90,6 +90,21 @@ class AdapterTrainerTest {
     }
 
     @Test
+    void shouldAlsoTrainTheRequestPartOnLabelledResponsesWhenAsked() {
+        List<GuardRecord> train = records(0); // 24 records, each with a labelled prompt and a labelled response
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 4, 2f, 1, 3e-3f, 5, 2,
+                Precision.FP32);
+
+        String plain = new AdapterTrainer(settings, new TrainingSet(100, 5, 0)).train(train, records(1), weights)
+                .reportJson();
+        String asContent = new AdapterTrainer(settings, new TrainingSet(100, 5, 0, Map.of(), 1.0))
+                .train(train, records(1), weights).reportJson();
+
+        assertThat(plain).contains("\"train\": {\"request\": 24, \"response\": 24}");
+        assertThat(asContent).contains("\"train\": {\"request\": 48, \"response\": 24}");
+    }
+
+    @Test
     void shouldOnlyContinueFromAnAdapterOfTheSameShape() {
         LoraAdapter rank4 = randomAdapter(5, 4, 3);
         TrainingSet policy = new TrainingSet(100, 5, 0);

@@ -24,7 +24,8 @@ import java.util.Map;
  * TrainMain --train guard-train.jsonl --dev guard-dev.jsonl --out DIR
  *           [--seed 13] [--cap 2500] [--epochs 40] [--threads N] [--cache FILE] [--extract-only] [--lexical]
  *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--response-as-content 0]
- *           [--bench dev-benchmarks/x.jsonl ...] [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2] [--adapter-cap N] [--adapter-lr 5e-4]
+ *           [--bench dev-benchmarks/x.jsonl ...] [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2]
+ *           [--adapter-cap N] [--adapter-lr 5e-4]
  *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] [--encoder minilm-l6|e5-small-v2]
  * </pre>
  *
@@ -79,7 +80,13 @@ public final class TrainMain {
                 case "--extract-only" -> extractOnly = true;
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
-                case "--response-as-content" -> responseContentWeight = Double.parseDouble(args[++i]);
+                case "--response-as-content" -> {
+                    responseContentWeight = parseWeight(args[++i]);
+                    if (!(responseContentWeight >= 0) || Double.isInfinite(responseContentWeight)) {
+                        System.err.println("--response-as-content takes a finite weight >= 0, not '" + args[i] + "'");
+                        System.exit(2);
+                    }
+                }
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);

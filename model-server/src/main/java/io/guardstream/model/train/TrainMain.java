@@ -82,7 +82,7 @@ public final class TrainMain {
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--response-as-content" -> {
                     responseContentWeight = parseWeight(args[++i]);
-                    if (!(responseContentWeight >= 0) || Double.isInfinite(responseContentWeight)) {
+                    if (!isWeight(responseContentWeight)) {
                         System.err.println("--response-as-content takes a finite weight >= 0, not '" + args[i] + "'");
                         System.exit(2);
                     }
@@ -91,7 +91,7 @@ public final class TrainMain {
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
                     double w = kv.length == 2 ? parseWeight(kv[1]) : -1;
-                    if (kv[0].isBlank() || !(w >= 0) || Double.isInfinite(w)) {
+                    if (kv[0].isBlank() || !isWeight(w)) {
                         System.err.println("--source-weight takes SOURCE=W with W a finite number >= 0, not '" + args[i] + "'");
                         System.exit(2);
                     }
@@ -185,6 +185,11 @@ public final class TrainMain {
     }
 
     /** The weight, or -1 when the text is not a number. */
+    /** A finite number {@code >= 0} (NaN is not). */
+    private static boolean isWeight(double w) {
+        return w >= 0 && !Double.isInfinite(w);
+    }
+
     private static double parseWeight(String text) {
         try {
             return Double.parseDouble(text);

@@ -12,6 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -128,39 +129,46 @@ class Int8ParamsTest {
     /** {@code denseAndAdd(dense(x, value), output, residual)}: the value projection feeding the attention output. */
     private static float[] chain(BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
                                  Map<String, FloatTensor> weights, float[] x, float[] residual) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+        return runGraph(Precision.FP32, x, (tf, in) -> {
             BertGraph.Params p = params.apply(tf, weights);
-            Operand<TFloat32> out = p.denseAndAdd(tf, p.dense(tf, in, "l.attention.self.value"),
-                    "l.attention.output.dense", tf.constant(Shape.of(ROWS, OUT), DataBuffers.of(residual, true, false)));
-            try (Session s = new Session(g, Precision.FP32.sessionConfig(1).build());
-                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
-                 Result res = s.runner().feed(in, xt).fetch(out).run()) {
-                float[] y = new float[ROWS * OUT];
-                ((TFloat32) res.get(0)).copyTo(DataBuffers.of(y, false, false));
-                return y;
-            }
-        }
+            return List.of(p.denseAndAdd(tf, p.dense(tf, in, "l.attention.self.value"), "l.attention.output.dense",
+                    tf.constant(Shape.of(ROWS, OUT), DataBuffers.of(residual, true, false))));
+        })[0];
     }
 
     /** The feed-forward block of layer {@code l.} and {@code 0.25 * dense(m)} over {@code x}. */
     private static float[][] evaluate(BiFunction<Ops, Map<String, FloatTensor>, BertGraph.Params> params,
                                       Map<String, FloatTensor> weights, float[] x) {
+        return runGraph(Precision.FP32, x, (tf, in) -> {
+            BertGraph.Params p = params.apply(tf, weights);
+            return List.of(p.feedForward(tf, in, "l."), p.dense(tf, in, "m", 0.25f));
+        });
+    }
+
+    private static float[] run(String module, Map<String, float[]> ranges, float[] w, float[] b, float[] x) {
+        return runGraph(Precision.INT8, x, (tf, in) -> List.of(new Int8Params(tf, Map.of(
+                module + ".weight", new FloatTensor(new long[] {IN, OUT}, w),
+                module + ".bias", new FloatTensor(new long[] {OUT}, b)), ranges).dense(tf, in, module)))[0];
+    }
+
+    /** Feeds {@code x} as {@code [ROWS, IN]} to the outputs {@code build} makes, each {@code [ROWS, OUT]}. */
+    private static float[][] runGraph(Precision precision, float[] x,
+                                      BiFunction<Ops, Operand<TFloat32>, List<Operand<TFloat32>>> build) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
-            BertGraph.Params p = params.apply(tf, weights);
-            Operand<TFloat32> feedForward = p.feedForward(tf, in, "l.");
-            Operand<TFloat32> scaled = p.dense(tf, in, "m", 0.25f);
-            try (Session s = new Session(g, Precision.FP32.sessionConfig(1).build());
-                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
-                 Result res = s.runner().feed(in, xt).fetch(feedForward).fetch(scaled).run()) {
-                float[][] out = new float[2][ROWS * OUT];
-                for (int i = 0; i < 2; i++) {
-                    ((TFloat32) res.get(i)).copyTo(DataBuffers.of(out[i], false, false));
+            List<Operand<TFloat32>> outputs = build.apply(tf, in);
+            try (Session s = new Session(g, precision.sessionConfig(1).build());
+                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false))) {
+                Session.Runner runner = s.runner().feed(in, xt);
+                outputs.forEach(runner::fetch);
+                try (Result res = runner.run()) {
+                    float[][] out = new float[outputs.size()][ROWS * OUT];
+                    for (int i = 0; i < out.length; i++) {
+                        ((TFloat32) res.get(i)).copyTo(DataBuffers.of(out[i], false, false));
+                    }
+                    return out;
                 }
-                return out;
             }
         }
     }
@@ -187,24 +195,6 @@ class Int8ParamsTest {
                 .isGreaterThan(0.0);
         for (int j = 0; j < OUT; j++) {
             assertThat(constant[j]).isCloseTo(b[j], offset(1e-3f));
-        }
-    }
-
-    private static float[] run(String module, Map<String, float[]> ranges, float[] w, float[] b, float[] x) {
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
-            Int8Params params = new Int8Params(tf, Map.of(
-                    module + ".weight", new FloatTensor(new long[] {IN, OUT}, w),
-                    module + ".bias", new FloatTensor(new long[] {OUT}, b)), ranges);
-            Operand<TFloat32> out = params.dense(tf, in, module);
-            try (Session s = new Session(g, Precision.INT8.sessionConfig(1).build());
-                 TFloat32 xt = TFloat32.tensorOf(Shape.of(ROWS, IN), DataBuffers.of(x, true, false));
-                 Result res = s.runner().feed(in, xt).fetch(out).run()) {
-                float[] y = new float[ROWS * OUT];
-                ((TFloat32) res.get(0)).copyTo(DataBuffers.of(y, false, false));
-                return y;
-            }
         }
     }
 

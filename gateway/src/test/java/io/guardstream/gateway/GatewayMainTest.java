@@ -90,9 +90,15 @@ class GatewayMainTest {
 
   /** A gateway on a free loopback port, one event loop, key {@code sk-demo}, no upstream: the demo upstream answers. */
   private static Gateway startDemoGateway() throws Exception {
+    return startDemoGateway(GatewayTransport.AUTO);
+  }
+
+  /** A gateway with its own Vert.x on {@code transport}, one event loop, key {@code sk-demo}, the demo upstream. */
+  static Gateway startDemoGateway(String transport) throws Exception {
     GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
     config.server.host = "127.0.0.1";
     config.server.instances = 1;
+    config.server.transport = transport;
     Gateway gateway = Gateway.create(config);
     gateway.start().await(20, TimeUnit.SECONDS);
     return gateway;

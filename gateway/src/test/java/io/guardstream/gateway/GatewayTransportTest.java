@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.gateway.demo.DemoUpstream;
 import io.vertx.core.transport.Transport;
 import java.net.URI;
@@ -55,12 +54,7 @@ class GatewayTransportTest {
   void theGatewayAnswersOnEveryAvailableTransport(String name) throws Exception {
     Transport transport = name.equals("nio") ? Transport.NIO : name.equals("epoll") ? Transport.EPOLL : Transport.IO_URING;
     assumeTrue(transport != null && transport.available(), name + " is not available on this host");
-    GatewayConfig config = GatewayMain.parse(new String[] {"--port", "0", "--api-key", "sk-demo"});
-    config.server.host = "127.0.0.1";
-    config.server.instances = 1;
-    config.server.transport = name;
-    Gateway gateway = Gateway.create(config);
-    gateway.start().await(20, TimeUnit.SECONDS);
+    Gateway gateway = GatewayMainTest.startDemoGateway(name);
     try {
       HttpResponse<String> chat = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))

@@ -10,7 +10,10 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.guardstream.gateway.config.GatewayConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -139,6 +142,8 @@ class ProxyErrorsTest {
     HttpResponse<byte[]> r429 = fx.postJson("{\"model\":\"fake-429\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertThat(r429.statusCode()).isEqualTo(429);
     assertThat(r429.headers().firstValue("retry-after")).hasValue("7");
+    assertThat(statusLine("fake-429")).isEqualTo("HTTP/1.1 429 Slow Down Please");
+    assertThat(statusLine("fake-model")).isEqualTo("HTTP/1.1 200 OK");
     OpenAIClient sdk = fx.sdk();
     try {
       assertThatThrownBy(() -> sdk.chat().completions().create(ChatCompletionCreateParams.builder()
@@ -151,6 +156,19 @@ class ProxyErrorsTest {
     var exchange = await().atMost(Duration.ofSeconds(5)).until(() -> fx.publisher.byId(id), e -> e != null);
     assertThat(exchange.httpStatus()).isEqualTo(500);
     assertThat(exchange.errorMessage()).isEqualTo("upstream exploded");
+  }
+
+  /** The status line as the client reads it off the socket (java.net.http does not expose the reason phrase). */
+  private String statusLine(String model) throws Exception {
+    String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+    try (Socket socket = new Socket("127.0.0.1", fx.gateway.port())) {
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + GatewayFixture.CLIENT_KEY + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+          .getBytes(StandardCharsets.UTF_8));
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(),
+          StandardCharsets.ISO_8859_1)).readLine();
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.guardstream.gateway.errors.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Map;
  */
 public final class ApiKeyAuthenticator {
 
-  private final Map<String, Principal> byHash = new HashMap<>();
+  /** Keyed by the digest bytes, so a request costs one digest and no hex string. */
+  private final Map<ByteBuffer, Principal> byHash = new HashMap<>();
 
   public ApiKeyAuthenticator(List<GatewayConfig.ApiKey> keys) {
     for (GatewayConfig.ApiKey key : keys) {
@@ -27,7 +29,7 @@ public final class ApiKeyAuthenticator {
       }
       String hash = key.sha256.toLowerCase(Locale.ROOT);
       String id = key.id != null ? key.id : hash.substring(0, 12);
-      byHash.put(hash, new Principal(key.tenant, id, key.policy));
+      byHash.put(ByteBuffer.wrap(HexFormat.of().parseHex(hash)), new Principal(key.tenant, id, key.policy));
     }
   }
 
@@ -42,7 +44,7 @@ public final class ApiKeyAuthenticator {
     if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiError.unauthorized("Missing API key: send Authorization: Bearer <key>");
     }
-    Principal principal = byHash.get(sha256Hex(authorizationHeader.substring(7).trim()));
+    Principal principal = byHash.get(ByteBuffer.wrap(sha256(authorizationHeader.substring(7).trim())));
     if (principal == null) {
       throw ApiError.unauthorized("Incorrect API key provided");
     }
@@ -58,8 +60,12 @@ public final class ApiKeyAuthenticator {
   });
 
   public static String sha256Hex(String value) {
+    return HexFormat.of().formatHex(sha256(value));
+  }
+
+  private static byte[] sha256(String value) {
     MessageDigest digest = SHA256.get();
     digest.reset();
-    return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+    return digest.digest(value.getBytes(StandardCharsets.UTF_8));
   }
 }

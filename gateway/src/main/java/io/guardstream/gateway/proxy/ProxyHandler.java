@@ -17,6 +17,7 @@ import io.guardstream.gateway.sse.SseChunkParser;
 import io.guardstream.gateway.sse.SseEvent;
 import io.guardstream.gateway.sse.SseEventSplitter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -269,8 +270,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     boolean sse = contentType != null && contentType.toLowerCase().startsWith("text/event-stream");
     ctx.status = cresp.statusCode();
     resp.setStatusCode(cresp.statusCode());
-    if (cresp.statusMessage() != null) {
-      resp.setStatusMessage(cresp.statusMessage());
+    String reason = cresp.statusMessage();
+    // a standard reason phrase is left to Vert.x, whose cached status line costs no encoding per answer
+    if (reason != null && !reason.equals(HttpResponseStatus.valueOf(cresp.statusCode()).reasonPhrase())) {
+      resp.setStatusMessage(reason);
     }
     Headers.copyToClient(cresp.headers(), resp.headers(), !staged);
     if (!sse && !staged && declaredLengthAtMost(cresp, MAX_COLLECTED_BODY_BYTES)) {

@@ -56,6 +56,7 @@ public final class TrainMain {
         boolean lexical = false;
         double offensiveWeight = 0;
         double responseContentWeight = 0;
+        double benignSensitiveWeight = 0;
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
         int adapterLayers = 0;
@@ -87,6 +88,13 @@ public final class TrainMain {
                         System.exit(2);
                     }
                 }
+                case "--benign-sensitive" -> {
+                    benignSensitiveWeight = parseWeight(args[++i]);
+                    if (!isWeight(benignSensitiveWeight)) {
+                        System.err.println("--benign-sensitive takes a finite weight >= 0, not '" + args[i] + "'");
+                        System.exit(2);
+                    }
+                }
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -107,7 +115,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -120,10 +128,16 @@ public final class TrainMain {
             System.exit(2);
         }
         Files.createDirectories(out);
+        if (benignSensitiveWeight > 0) {
+            sourceWeights.putIfAbsent(BenignSensitiveRequests.SOURCE, benignSensitiveWeight);
+        }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
+        if (benignSensitiveWeight > 0) {
+            all.addAll(BenignSensitiveRequests.load());
+        }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();
         for (Path b : benches) {
@@ -184,12 +198,12 @@ public final class TrainMain {
         LOG.info("wrote {} and report:\n{}", out.resolve("guard-heads.bin"), result.reportJson());
     }
 
-    /** The weight, or -1 when the text is not a number. */
     /** A finite number {@code >= 0} (NaN is not). */
     private static boolean isWeight(double w) {
         return w >= 0 && !Double.isInfinite(w);
     }
 
+    /** The weight, or -1 when the text is not a number. */
     private static double parseWeight(String text) {
         try {
             return Double.parseDouble(text);

@@ -56,7 +56,7 @@ public final class TrainMain {
         boolean lexical = false;
         double offensiveWeight = 0;
         double responseContentWeight = 0;
-        double benignSensitiveWeight = 0;
+        Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
         int adapterLayers = 0;
@@ -88,12 +88,14 @@ public final class TrainMain {
                         System.exit(2);
                     }
                 }
-                case "--benign-sensitive" -> {
-                    benignSensitiveWeight = parseWeight(args[++i]);
-                    if (!isWeight(benignSensitiveWeight)) {
-                        System.err.println("--benign-sensitive takes a finite weight >= 0, not '" + args[i] + "'");
+                case "--benign-sensitive", "--harmful-plain" -> {
+                    double w = parseWeight(args[++i]);
+                    if (!isWeight(w)) {
+                        System.err.println(args[i - 1] + " takes a finite weight >= 0, not '" + args[i] + "'");
                         System.exit(2);
                     }
+                    authored.put(args[i - 1].equals("--benign-sensitive")
+                            ? AuthoredRequests.BENIGN_SENSITIVE : AuthoredRequests.HARMFUL_PLAIN, w);
                 }
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
@@ -115,7 +117,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -128,15 +130,14 @@ public final class TrainMain {
             System.exit(2);
         }
         Files.createDirectories(out);
-        if (benignSensitiveWeight > 0) {
-            sourceWeights.putIfAbsent(BenignSensitiveRequests.SOURCE, benignSensitiveWeight);
-        }
+        authored.values().removeIf(w -> w == 0);
+        authored.forEach((set, w) -> sourceWeights.putIfAbsent(set.source(), w));
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
-        if (benignSensitiveWeight > 0) {
-            all.addAll(BenignSensitiveRequests.load());
+        for (AuthoredRequests set : authored.keySet()) {
+            all.addAll(set.load());
         }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

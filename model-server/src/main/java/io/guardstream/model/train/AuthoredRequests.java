@@ -10,23 +10,43 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Harmless requests about sensitive subjects (history, prevention, health, support, fiction, policy), expanded from
- * the frames and topics of {@code benign-sensitive.txt}. The guard corpus pairs these subjects almost only with
- * harmful intent, so without them an encoder learns to flag the topic instead of the request.
+ * Requests written for this project to fill gaps in the guard corpus, expanded from the frames and topics of a class
+ * path resource (format in the resource's header): every frame of a section with every topic of that section.
  */
-public final class BenignSensitiveRequests {
+public enum AuthoredRequests {
 
-    public static final String SOURCE = "guardstream-benign-sensitive";
-    static final String RESOURCE = "benign-sensitive.txt";
+    /**
+     * Harmless requests about sensitive subjects (history, prevention, health, support, fiction, policy). The corpus
+     * pairs these subjects almost only with harmful intent, so without them an encoder learns to flag the topic.
+     */
+    BENIGN_SENSITIVE("benign-sensitive.txt", "guardstream-benign-sensitive", false),
 
-    private BenignSensitiveRequests() {
+    /**
+     * Harmful requests in the phrasings of the corpus's benign Alpaca tasks ("Give me a recipe for...", "List five...",
+     * "Write a tutorial on..."), so the phrasing alone is no evidence of a benign request.
+     */
+    HARMFUL_PLAIN("harmful-plain.txt", "guardstream-harmful-plain", true);
+
+    private final String resource;
+    private final String source;
+    private final boolean harmful;
+
+    AuthoredRequests(String resource, String source, boolean harmful) {
+        this.resource = resource;
+        this.source = source;
+        this.harmful = harmful;
+    }
+
+    /** The {@code source} of the records, for {@code --source-weight}. */
+    public String source() {
+        return source;
     }
 
     /** The expanded resource, in file order, each prompt once. */
-    public static List<GuardRecord> load() {
-        try (InputStream in = BenignSensitiveRequests.class.getResourceAsStream(RESOURCE)) {
+    public List<GuardRecord> load() {
+        try (InputStream in = AuthoredRequests.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing class path resource " + RESOURCE);
+                throw new IllegalStateException("missing class path resource " + resource);
             }
             return expand(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -34,8 +54,11 @@ public final class BenignSensitiveRequests {
         }
     }
 
-    /** Every frame of a section with every topic of that section; a frame without {@code {topic}} is refused. */
-    static List<GuardRecord> expand(String text) {
+    /**
+     * Every frame of a section with every topic of that section, labelled with this set's prompt label and the
+     * category {@code section:<name>}; a frame without {@code {topic}} or without topics above it is refused.
+     */
+    List<GuardRecord> expand(String text) {
         Set<String> prompts = new LinkedHashSet<>();
         List<String> sections = new ArrayList<>();
         String section = null;
@@ -55,7 +78,7 @@ public final class BenignSensitiveRequests {
                         .map(String::strip).filter(t -> !t.isEmpty()).toList();
             } else {
                 if (section == null || topics.isEmpty() || !line.contains("{topic}")) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + lineNo
+                    throw new IllegalArgumentException(resource + " line " + lineNo
                             + ": a frame needs a section with topics above it and a {topic} placeholder: " + line);
                 }
                 for (String topic : topics) {
@@ -68,7 +91,7 @@ public final class BenignSensitiveRequests {
         List<GuardRecord> out = new ArrayList<>(prompts.size());
         int i = 0;
         for (String prompt : prompts) {
-            out.add(new GuardRecord(SOURCE + "-" + i, SOURCE, prompt, null, false, null, null,
+            out.add(new GuardRecord(source + "-" + i, source, prompt, null, harmful, null, null,
                     List.of("section:" + sections.get(i))));
             i++;
         }

@@ -113,7 +113,8 @@ final class FakeUpstream {
         }
         case "fake-error" -> resp.setStatusCode(500).putHeader("content-type", "application/json")
             .end("{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
-        case "fake-429" -> resp.setStatusCode(429).setStatusMessage("Slow Down Please").putHeader("content-type", "application/json").putHeader("retry-after", "7")
+        case "fake-429" -> resp.setStatusCode(429).setStatusMessage("Slow Down Please")
+            .putHeader("content-type", "application/json").putHeader("retry-after", "7")
             .end("{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
         case "fake-fail-mid" -> {
           resp.setChunked(true).putHeader("content-type", "text/event-stream");

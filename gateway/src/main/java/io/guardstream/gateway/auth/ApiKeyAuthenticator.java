@@ -2,10 +2,10 @@ package io.guardstream.gateway.auth;
 
 import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.gateway.errors.ApiError;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;

@@ -47,16 +47,6 @@ public final class ContentFilterResponses {
         .put("reason", reason);
   }
 
-  /** HTTP 400 body for a request that was blocked before it reached the upstream. */
-  public static JsonObject blockedRequestError(String message, JsonObject annotation) {
-    return new JsonObject().put("error", new JsonObject()
-        .put("message", message)
-        .put("type", "invalid_request_error")
-        .put("param", "messages")
-        .put("code", CONTENT_FILTER)
-        .put("guardstream", annotation));
-  }
-
   /** The {@code x-guardstream-verdict} header value: {@code <action>; stage=<stage>; categories=a,b}. */
   public static String verdictHeader(JsonObject annotation) {
     StringBuilder value = new StringBuilder(annotation.getString("action"))

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Requests written for this project to fill gaps in the guard corpus, expanded from the frames and topics of a class
@@ -59,8 +59,7 @@ public enum AuthoredRequests {
      * category {@code section:<name>}; a frame without {@code {topic}} or without topics above it is refused.
      */
     List<GuardRecord> expand(String text) {
-        Set<String> prompts = new LinkedHashSet<>();
-        List<String> sections = new ArrayList<>();
+        Map<String, String> sectionByPrompt = new LinkedHashMap<>();
         String section = null;
         List<String> topics = List.of();
         int lineNo = 0;
@@ -82,19 +81,13 @@ public enum AuthoredRequests {
                             + ": a frame needs a section with topics above it and a {topic} placeholder: " + line);
                 }
                 for (String topic : topics) {
-                    if (prompts.add(line.replace("{topic}", topic))) {
-                        sections.add(section);
-                    }
+                    sectionByPrompt.putIfAbsent(line.replace("{topic}", topic), section);
                 }
             }
         }
-        List<GuardRecord> out = new ArrayList<>(prompts.size());
-        int i = 0;
-        for (String prompt : prompts) {
-            out.add(new GuardRecord(source + "-" + i, source, prompt, null, harmful, null, null,
-                    List.of("section:" + sections.get(i))));
-            i++;
-        }
+        List<GuardRecord> out = new ArrayList<>(sectionByPrompt.size());
+        sectionByPrompt.forEach((prompt, name) -> out.add(new GuardRecord(source + "-" + out.size(), source, prompt,
+                null, harmful, null, null, List.of("section:" + name))));
         return out;
     }
 }

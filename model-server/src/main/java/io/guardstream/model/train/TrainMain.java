@@ -81,22 +81,9 @@ public final class TrainMain {
                 case "--extract-only" -> extractOnly = true;
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
-                case "--response-as-content" -> {
-                    responseContentWeight = parseWeight(args[++i]);
-                    if (!isWeight(responseContentWeight)) {
-                        System.err.println("--response-as-content takes a finite weight >= 0, not '" + args[i] + "'");
-                        System.exit(2);
-                    }
-                }
-                case "--benign-sensitive", "--harmful-plain" -> {
-                    double w = parseWeight(args[++i]);
-                    if (!isWeight(w)) {
-                        System.err.println(args[i - 1] + " takes a finite weight >= 0, not '" + args[i] + "'");
-                        System.exit(2);
-                    }
-                    authored.put(args[i - 1].equals("--benign-sensitive")
-                            ? AuthoredRequests.BENIGN_SENSITIVE : AuthoredRequests.HARMFUL_PLAIN, w);
-                }
+                case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
+                case "--benign-sensitive" -> authored.put(AuthoredRequests.BENIGN_SENSITIVE, weightOrExit(args[i], args[++i]));
+                case "--harmful-plain" -> authored.put(AuthoredRequests.HARMFUL_PLAIN, weightOrExit(args[i], args[++i]));
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -202,6 +189,16 @@ public final class TrainMain {
     /** A finite number {@code >= 0} (NaN is not). */
     private static boolean isWeight(double w) {
         return w >= 0 && !Double.isInfinite(w);
+    }
+
+    /** {@code text} as the weight {@code flag} takes; a clear message and exit status 2 when it is not one. */
+    private static double weightOrExit(String flag, String text) {
+        double w = parseWeight(text);
+        if (!isWeight(w)) {
+            System.err.println(flag + " takes a finite weight >= 0, not '" + text + "'");
+            System.exit(2);
+        }
+        return w;
     }
 
     /** The weight, or -1 when the text is not a number. */

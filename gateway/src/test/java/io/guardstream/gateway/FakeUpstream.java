@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fake OpenAI-compatible VLM server. The request's {@code model} picks the behaviour:
- * {@code fake-stall} never answers, {@code fake-fail-mid} streams two chunks then drops the
+ * {@code fake-stall} never answers, {@code fake-stall-mid} streams two chunks then falls silent (connection open),
+ * {@code fake-stall-body} sends the head and 40 of 1000 declared bytes then falls silent, {@code fake-big-stream}
+ * sends 32 MB of SSE at once (more than loopback socket buffers hold),
+ * {@code fake-fail-mid} streams two chunks then drops the
  * connection, {@code fake-slow} streams a chunk every 50 ms for a minute, {@code fake-error}
  * answers 500 in OpenAI's error shape, {@code fake-429} answers 429 with Retry-After; anything else
  * answers plain JSON or SSE depending on {@code stream}. Every request is recorded.
@@ -41,6 +44,9 @@ final class FakeUpstream {
       "data: {\"id\":\"chatcmpl-fake2\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"fake-model\","
           + "\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3,\"total_tokens\":8}}\n\n",
       "data: [DONE]\n\n");
+
+  /** {@code fake-big-stream} sends this many events of about 4 KB at once, then {@code [DONE]}. */
+  static final int BIG_STREAM_EVENTS = 8000;
 
   static String sseBody() {
     return String.join("", SSE_CHUNKS);
@@ -122,7 +128,26 @@ final class FakeUpstream {
           resp.write(SSE_CHUNKS.get(2) + SSE_CHUNKS.get(3));
           vertx.setTimer(100, t -> req.connection().close());
         }
+        case "fake-stall-mid" -> {
+          resp.setChunked(true).putHeader("content-type", "text/event-stream");
+          resp.write(SSE_CHUNKS.get(1));
+          resp.write(SSE_CHUNKS.get(2) + SSE_CHUNKS.get(3));
+        }
+        case "fake-stall-body" -> {
+          resp.putHeader("content-type", "application/json").putHeader("content-length", "1000");
+          resp.write(PLAIN_BODY.substring(0, 40));
+        }
         case "fake-slow" -> slowStream(req, resp);
+        case "fake-big-stream" -> {
+          resp.setChunked(true).putHeader("content-type", "text/event-stream");
+          String event = "data: {\"id\":\"chatcmpl-big\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+              + "\"model\":\"fake-big-stream\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "x".repeat(4000)
+              + "\"},\"finish_reason\":null}]}\n\n";
+          for (int i = 0; i < BIG_STREAM_EVENTS; i++) {
+            resp.write(event);
+          }
+          resp.end("data: [DONE]\n\n");
+        }
         case "fake-chunked-json" -> {
           resp.setChunked(true).putHeader("content-type", "application/json");
           resp.write(PLAIN_BODY.substring(0, 40));

@@ -53,8 +53,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(502, "upstream_error", "upstream_unreachable", null, message);
   }
 
+  /** The code of {@link #gatewayTimeout}: the upstream took too long, to connect, to answer or mid-answer. */
+  public static final String UPSTREAM_TIMEOUT = "upstream_timeout";
+
   public static ApiError gatewayTimeout(String message) {
-    return new ApiError(504, "upstream_error", "upstream_timeout", null, message);
+    return new ApiError(504, "upstream_error", UPSTREAM_TIMEOUT, null, message);
   }
 
   public static ApiError unavailable(String code, String message) {

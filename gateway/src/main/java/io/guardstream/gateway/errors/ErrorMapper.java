@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.VertxException;
 
 /** The one place that turns a failure into the status and error body a client sees. */
@@ -18,6 +19,10 @@ public final class ErrorMapper {
   public static ApiError toApiError(Throwable failure) {
     if (failure instanceof ApiError apiError) {
       return apiError;
+    }
+    if (failure instanceof StreamResetException && failure.getCause() != null) {
+      // the gateway reset the upstream call itself, with the reason as cause (e.g. a read deadline)
+      return toApiError(failure.getCause());
     }
     if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
       return ApiError.gatewayTimeout("Upstream did not answer in time");

@@ -36,6 +36,8 @@ public final class ExchangeContext {
   long responseBytes;
   boolean stream;
   boolean clientGone;
+  /** The upstream call's read deadline once it was sent; cancelled when the exchange completes. */
+  ReadDeadlines.Watch readDeadline;
   private Future<Void> responseGate = Future.succeededFuture();
   private boolean stopRequested;
 

@@ -16,6 +16,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final Map<String, String> env;
   private UpstreamRouter router;
   private HttpServer server;
+  private ProxyHandler handler;
 
   public GatewayVerticle(GatewayConfig config, int port, ProxyHandler.Shared shared, Map<String, String> env) {
     this.config = config;
@@ -36,7 +37,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setMaxHeaderSize(64 * 1024)
         .setIdleTimeout(300);
-    server = vertx.createHttpServer(options).requestHandler(new ProxyHandler(vertx, config, router, shared));
+    handler = new ProxyHandler(vertx, config, router, shared);
+    server = vertx.createHttpServer(options).requestHandler(handler);
     return server.listen();
   }
 
@@ -44,6 +46,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.onComplete(ar -> {
+      if (handler != null) {
+        handler.close();
+      }
       if (router != null) {
         router.close();
       }

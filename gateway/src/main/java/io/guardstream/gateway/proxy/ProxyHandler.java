@@ -33,6 +33,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -67,7 +68,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final List<RequestStage> requestStages;
   private final List<ResponseStage> responseStages;
   private final Set<String> passthrough;
+  private final ReadDeadlines deadlines;
 
+  /** Built on the event loop it will serve: its read deadlines are swept there. */
   ProxyHandler(Vertx vertx, GatewayConfig config, UpstreamRouter router, Shared shared) {
     this.vertx = vertx;
     this.config = config;
@@ -82,6 +85,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.requestStages = shared.requestStages();
     this.responseStages = shared.responseStages();
     this.passthrough = Set.copyOf(config.passthrough);
+    this.deadlines = new ReadDeadlines(vertx, router.shortestReadTimeoutMs());
+  }
+
+  void close() {
+    deadlines.close();
   }
 
   /** What all event-loop instances of the handler share; every member is thread-safe. */
@@ -239,6 +247,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           if (upstream.authorization() != null) {
             creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
           }
+          ctx.readDeadline = watchReads(upstream, creq);
           Future<Void> gate = ctx.responseGate();
           if (gate.succeeded()) {
             return creq.send(ctx.body);
@@ -247,12 +256,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           return creq.send(ctx.body).transform(sent -> {
             if (sent.succeeded()) {
               sent.result().pause();
+              ctx.readDeadline.held(true);
               return gate.map(sent.result()).onFailure(blocked -> sent.result().resume());
             }
             return gate.failed() ? Future.failedFuture(gate.cause()) : Future.failedFuture(sent.cause());
           });
         })
         .compose(cresp -> {
+          ctx.readDeadline.held(false);
           ctx.upstreamFirstByteNanos = System.nanoTime();
           metrics.upstreamLatency(upstream.name(), ctx.upstreamFirstByteNanos - start);
           if (ctx.clientGone) {
@@ -261,6 +272,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           relay(ctx, cresp);
           return Future.succeededFuture();
         });
+  }
+
+  /** Resets the upstream call, failing it with a {@link TimeoutException}, once it stays silent too long. */
+  private ReadDeadlines.Watch watchReads(Upstream upstream, HttpClientRequest creq) {
+    long timeoutMs = upstream.readTimeoutMs();
+    return deadlines.watch(timeoutMs,
+        () -> creq.reset(0, new TimeoutException("Upstream " + upstream.name() + " sent nothing for " + timeoutMs + " ms")));
   }
 
   private void relay(ExchangeContext ctx, HttpClientResponse cresp) {
@@ -313,10 +331,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         ApiError error = ErrorMapper.toApiError(failure);
         LOG.warn("exchange {}: upstream stream failed: {}", ctx.exchangeId(), failure.toString());
         ctx.errorType = error.type();
-        ctx.errorCode = "upstream_stream_error";
+        ctx.errorCode = ApiError.UPSTREAM_TIMEOUT.equals(error.code()) ? error.code() : "upstream_stream_error";
         ctx.errorMessage = error.getMessage() + " mid-stream";
-        JsonObject body = new ApiError(error.status(), error.type(), "upstream_stream_error", null,
-            ctx.errorMessage).toJson();
+        JsonObject body = new ApiError(error.status(), error.type(), ctx.errorCode, null, ctx.errorMessage).toJson();
         return Buffer.buffer((parser.midLine() ? "\n\n" : "") + "data: " + body.encode() + "\n\n");
       };
     } else {
@@ -348,7 +365,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (creq != null) {
         creq.reset();
       }
-    });
+    }, ctx.readDeadline);
     relay.pipe().endOnFailure(false).to(resp).onComplete(ar -> {
       if (ar.succeeded()) {
         metrics.responseBytes(ctx.responseBytes);
@@ -377,7 +394,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * write, which costs the event loop less than a pipe with backpressure (the length bound keeps memory bounded).
    */
   private void relayWhole(ExchangeContext ctx, HttpClientResponse cresp, HttpServerResponse resp) {
-    cresp.body().onComplete(ar -> {
+    readWhole(cresp, ctx.readDeadline).onComplete(ar -> {
       if (ar.succeeded()) {
         Buffer body = ar.result();
         ctx.responseBytes = body.length();
@@ -393,9 +410,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
   }
 
+  /** {@code cresp.body()}, showing each chunk to the read deadline so that a slow but live body is not cut. */
+  private static Future<Buffer> readWhole(HttpClientResponse cresp, ReadDeadlines.Watch deadline) {
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer((int) Math.min(Long.parseLong(cresp.getHeader(HttpHeaders.CONTENT_LENGTH).trim()), 64 * 1024));
+    cresp.handler(chunk -> {
+      deadline.data();
+      body.appendBuffer(chunk);
+    });
+    cresp.exceptionHandler(promise::tryFail);
+    cresp.endHandler(v -> promise.tryComplete(body));
+    return promise.future();
+  }
+
   private void relayFailed(ExchangeContext ctx, HttpServerResponse resp, Throwable cause) {
     if (ctx.errorCode == null) {
-      ctx.errorCode = ctx.clientGone ? "client_disconnected" : "upstream_body_error";
+      ctx.errorCode = ctx.clientGone ? "client_disconnected"
+          : ApiError.UPSTREAM_TIMEOUT.equals(ErrorMapper.toApiError(cause).code()) ? ApiError.UPSTREAM_TIMEOUT
+          : "upstream_body_error";
       ctx.errorMessage = cause.toString();
     }
     HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
@@ -464,6 +496,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void complete(ExchangeContext ctx) {
+    if (ctx.readDeadline != null) {
+      ctx.readDeadline.cancel();
+    }
     if (ctx.attributes().putIfAbsent("guardstream.completed", Boolean.TRUE) != null) {
       return;
     }
@@ -537,8 +572,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     HttpServerResponse resp = req.response();
     req.pause();
+    ReadDeadlines.Watch[] deadline = {null};
     upstream.client().request(upstream.requestOptions(req.method(), req.uri()))
         .compose(creq -> {
+          deadline[0] = watchReads(upstream, creq);
           Headers.copyToUpstream(req.headers(), creq.headers());
           if (upstream.authorization() != null) {
             creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
@@ -562,13 +599,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             resp.setChunked(true);
           }
-          cresp.pipeTo(resp).onFailure(err -> {
-            if (!resp.ended() && !resp.closed()) {
-              resp.reset();
-            }
-          });
+          new RelayStream(cresp, null, null, null, null, () -> false, () -> { }, deadline[0])
+              .pipe().endOnFailure(false).to(resp).onFailure(err -> {
+                deadline[0].cancel();
+                if (!resp.ended() && !resp.closed()) {
+                  resp.reset();
+                }
+              });
         })
-        .onFailure(err -> fail(req, ErrorMapper.toApiError(err)));
+        .onFailure(err -> {
+          if (deadline[0] != null) {
+            deadline[0].cancel();
+          }
+          fail(req, ErrorMapper.toApiError(err));
+        });
   }
 
   // ---- shared helpers ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
  * transformed through a Future (the source stays paused until it completes), and an upstream
  * failure can be turned into final bytes (an SSE error event) followed by a normal end.
  * Demand from the pipe is passed to the source untouched, so backpressure holds end to end.
+ * The source's read deadline sees its data, and time the relay keeps it paused is not counted as silence.
  */
 final class RelayStream implements ReadStream<Buffer> {
 
@@ -24,6 +25,7 @@ final class RelayStream implements ReadStream<Buffer> {
   private final Function<Throwable, Buffer> onFailure;
   private final BooleanSupplier stopRequested;
   private final Runnable cancelSource;
+  private final ReadDeadlines.Watch deadline;
 
   private Handler<Buffer> handler;
   private Handler<Void> endHandler;
@@ -35,16 +37,17 @@ final class RelayStream implements ReadStream<Buffer> {
 
   RelayStream(ReadStream<Buffer> source, Consumer<Buffer> tap, Function<Buffer, Future<Buffer>> transform,
               Supplier<Future<Buffer>> onEnd, Function<Throwable, Buffer> onFailure) {
-    this(source, tap, transform, onEnd, onFailure, () -> false, () -> { });
+    this(source, tap, transform, onEnd, onFailure, () -> false, () -> { }, null);
   }
 
   /**
    * @param stopRequested asked after each transformed chunk: true ends the stream normally right there
    * @param cancelSource called once when the stream was stopped that way, to cancel the upstream call
+   * @param deadline the source's read deadline, or null
    */
   RelayStream(ReadStream<Buffer> source, Consumer<Buffer> tap, Function<Buffer, Future<Buffer>> transform,
               Supplier<Future<Buffer>> onEnd, Function<Throwable, Buffer> onFailure,
-              BooleanSupplier stopRequested, Runnable cancelSource) {
+              BooleanSupplier stopRequested, Runnable cancelSource, ReadDeadlines.Watch deadline) {
     this.source = source;
     this.tap = tap;
     this.transform = transform;
@@ -52,6 +55,7 @@ final class RelayStream implements ReadStream<Buffer> {
     this.onFailure = onFailure;
     this.stopRequested = stopRequested;
     this.cancelSource = cancelSource;
+    this.deadline = deadline;
   }
 
   @Override
@@ -84,7 +88,7 @@ final class RelayStream implements ReadStream<Buffer> {
   @Override
   public RelayStream pause() {
     downstreamPaused = true;
-    source.pause();
+    pauseSource();
     return this;
   }
 
@@ -92,7 +96,7 @@ final class RelayStream implements ReadStream<Buffer> {
   public RelayStream resume() {
     downstreamPaused = false;
     if (!busy) {
-      source.resume();
+      resumeSource();
     }
     return this;
   }
@@ -101,13 +105,33 @@ final class RelayStream implements ReadStream<Buffer> {
   public RelayStream fetch(long amount) {
     if (!busy) {
       source.fetch(amount);
+      held(false);
     }
     return this;
+  }
+
+  private void pauseSource() {
+    source.pause();
+    held(true);
+  }
+
+  private void resumeSource() {
+    source.resume();
+    held(false);
+  }
+
+  private void held(boolean held) {
+    if (deadline != null) {
+      deadline.held(held);
+    }
   }
 
   private void onChunk(Buffer chunk) {
     if (finished) {
       return;
+    }
+    if (deadline != null) {
+      deadline.data();
     }
     if (tap != null) {
       tap.accept(chunk);
@@ -117,7 +141,7 @@ final class RelayStream implements ReadStream<Buffer> {
       return;
     }
     busy = true;
-    source.pause();
+    pauseSource();
     transform.apply(chunk).onComplete(ar -> {
       busy = false;
       if (ar.failed()) {
@@ -132,13 +156,16 @@ final class RelayStream implements ReadStream<Buffer> {
       } else if (sourceEnded) {
         finishStream();
       } else if (!downstreamPaused) {
-        source.resume();
+        resumeSource();
       }
     });
   }
 
   private void onSourceEnd() {
     sourceEnded = true;
+    if (deadline != null) {
+      deadline.cancel();
+    }
     if (!busy) {
       finishStream();
     }

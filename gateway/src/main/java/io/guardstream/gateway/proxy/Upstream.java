@@ -93,8 +93,12 @@ final class Upstream {
         .setPort(port)
         .setSsl(ssl)
         .setURI(basePath + rest)
-        .setConnectTimeout(connectTimeoutMs)
-        .setIdleTimeout(readTimeoutMs);
+        .setConnectTimeout(connectTimeoutMs);
+  }
+
+  /** Longest upstream silence, before or during the answer (watched by {@link ReadDeadlines}); 0 or less: none. */
+  long readTimeoutMs() {
+    return readTimeoutMs;
   }
 
   /** Null when the route has no key. */

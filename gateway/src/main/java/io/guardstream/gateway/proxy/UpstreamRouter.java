@@ -33,6 +33,11 @@ final class UpstreamRouter {
     return fallback;
   }
 
+  /** The shortest positive read timeout of all routes, or 0 when none has one. */
+  long shortestReadTimeoutMs() {
+    return upstreams.stream().mapToLong(Upstream::readTimeoutMs).filter(ms -> ms > 0).min().orElse(0);
+  }
+
   Upstream defaultUpstream() {
     return fallback;
   }

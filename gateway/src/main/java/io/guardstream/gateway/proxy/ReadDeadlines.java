@@ -1,0 +1,119 @@
+package io.guardstream.gateway.proxy;
+
+import io.vertx.core.Vertx;
+
+/**
+ * Upstream read timeouts of one event loop: how long an upstream may stay silent, before its answer's head and
+ * between the chunks of its body. Vert.x's own request idle timeout stops at the response head, so a stream that
+ * stalls halfway would hold the client forever; it also costs a scheduled timer per request. Here one periodic
+ * sweep checks every watched exchange against a clock it advances itself, and a watch costs a few field writes.
+ * A deadline fires between {@code timeout - tick} and {@code timeout + tick} after the last data, where the tick is
+ * a tenth of the shortest timeout (10 ms to 1 s). Time the gateway itself holds the upstream paused (a slow client,
+ * a pending guard verdict) is not silence. Not thread-safe: use it from its event loop only.
+ */
+final class ReadDeadlines {
+
+  private static final long MIN_TICK_MS = 10;
+  private static final long MAX_TICK_MS = 1000;
+
+  private final Vertx vertx;
+  private final long timerId;
+  private long nowMs;
+  private Watch first;
+
+  /** Starts the sweep on the calling context (the owning event loop). */
+  ReadDeadlines(Vertx vertx, long shortestTimeoutMs) {
+    this.vertx = vertx;
+    this.nowMs = System.currentTimeMillis();
+    long tick = shortestTimeoutMs <= 0 ? MAX_TICK_MS : Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, shortestTimeoutMs / 10));
+    this.timerId = vertx.setPeriodic(tick, id -> sweep());
+  }
+
+  /**
+   * Watches one upstream call from now on; {@code onTimeout} runs once, on this event loop, if it falls silent.
+   * A timeout of zero or less watches nothing (the returned watch never fires).
+   */
+  Watch watch(long timeoutMs, Runnable onTimeout) {
+    Watch watch = new Watch(timeoutMs, onTimeout);
+    if (timeoutMs <= 0) {
+      watch.cancelled = true;
+      return watch;
+    }
+    watch.lastDataMs = nowMs;
+    watch.next = first;
+    if (first != null) {
+      first.prev = watch;
+    }
+    first = watch;
+    return watch;
+  }
+
+  void close() {
+    vertx.cancelTimer(timerId);
+  }
+
+  private void sweep() {
+    nowMs = System.currentTimeMillis();
+    for (Watch watch = first; watch != null; ) {
+      Watch next = watch.next;
+      if (watch.cancelled) {
+        // unlinked by an earlier timeout's action in this sweep
+      } else if (watch.held) {
+        watch.lastDataMs = nowMs;
+      } else if (nowMs - watch.lastDataMs >= watch.timeoutMs) {
+        watch.cancel();
+        watch.onTimeout.run();
+      }
+      watch = next;
+    }
+  }
+
+  /** One watched upstream call. */
+  final class Watch {
+    private final long timeoutMs;
+    private final Runnable onTimeout;
+    private long lastDataMs;
+    private boolean held;
+    private boolean cancelled;
+    private Watch prev;
+    private Watch next;
+
+    private Watch(long timeoutMs, Runnable onTimeout) {
+      this.timeoutMs = timeoutMs;
+      this.onTimeout = onTimeout;
+    }
+
+    long timeoutMs() {
+      return timeoutMs;
+    }
+
+    /** The upstream sent something. */
+    void data() {
+      lastDataMs = nowMs;
+    }
+
+    /** The gateway paused the upstream ({@code true}) or resumed it: silence while paused is not counted. */
+    void held(boolean held) {
+      this.held = held;
+      lastDataMs = nowMs;
+    }
+
+    /** Done with this call (answered, failed or cancelled); idempotent. */
+    void cancel() {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      if (prev != null) {
+        prev.next = next;
+      } else {
+        first = next;
+      }
+      if (next != null) {
+        next.prev = prev;
+      }
+      prev = null;
+      next = null;
+    }
+  }
+}

@@ -12,6 +12,8 @@
 # process competes for the same two cores. For `direct` that is the static upstream's CPU.
 # Usage: bench/gateway-overhead.sh [DURATION_SECONDS=8] [CONNECTIONS=32] [ROUNDS=3]
 # TRANSPORT=auto|io_uring|epoll|nio sets the event loops' transport of the gateway and the bare proxy alike.
+# BASELINE_REF=<git ref> adds a fifth target, the gateway built from that commit (in a temporary worktree), measured
+# in the same interleaved rounds: the way to compare two builds on a machine whose speed drifts between runs.
 set -euo pipefail
 
 DURATION=${1:-8}
@@ -25,11 +27,14 @@ UP_PORT=${UP_PORT:-18081}
 PROXY_PORT=${PROXY_PORT:-18082}
 GW_PORT=${GW_PORT:-18083}
 BARE_PORT=${BARE_PORT:-18084}
+BASE_PORT=${BASE_PORT:-18085}
+BASELINE_REF=${BASELINE_REF:-}
 PIDS=()
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -d "$WORK/baseline" ]; then git -C "$ROOT" worktree remove --force "$WORK/baseline" || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -95,6 +100,21 @@ echo "building the gateway..." >&2
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime) >&2
 CP="$ROOT/gateway/target/classes:$(cat "$WORK/cp.txt")"
 BENCH_KEY=sk-bench-key
+TARGETS="direct nginx gateway bare"
+if [ -n "$BASELINE_REF" ]; then
+  echo "building the baseline gateway at $BASELINE_REF..." >&2
+  git -C "$ROOT" worktree add -q --detach "$WORK/baseline" "$BASELINE_REF"
+  (cd "$WORK/baseline" && ./mvnw -B -q -pl gateway -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$WORK/base-cp.txt" -Dmdep.includeScope=runtime) >&2
+  # shellcheck disable=SC2086
+  GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
+    java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} \
+    -cp "$WORK/baseline/gateway/target/classes:$(cat "$WORK/base-cp.txt")" io.guardstream.gateway.GatewayMain \
+    --port "$BASE_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
+    > "$WORK/baseline.log" 2>&1 & PIDS+=($!)
+  BASE_PID=$!
+  TARGETS="$TARGETS baseline"
+fi
 # shellcheck disable=SC2086
 GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
   java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
@@ -106,7 +126,7 @@ java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$ROOT/gatew
   io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" "$TRANSPORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
 BARE_PID=$!
 
-for port in $UP_PORT $PROXY_PORT $GW_PORT $BARE_PORT; do
+for port in $UP_PORT $PROXY_PORT $GW_PORT $BARE_PORT ${BASE_PID:+$BASE_PORT}; do
   for _ in $(seq 1 120); do
     curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $BENCH_KEY" \
       --data '{"model":"bench-model","messages":[{"role":"user","content":"ping"}]}' \
@@ -142,9 +162,11 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR
 echo "warming up the JIT of the gateway and the bare proxy (20 s each)..." >&2
 run warmup "$GW_PORT" 20
 run warmup "$BARE_PORT" 20
+if [ -n "$BASELINE_REF" ]; then run warmup "$BASE_PORT" 20; fi
 declare -A RPS_ALL P50_ALL P99_ALL CPU_ALL
 for round in $(seq 1 "$ROUNDS"); do
-  for target in direct:$UP_PORT:$UP_PID nginx:$PROXY_PORT:$PROXY_PID gateway:$GW_PORT:$GW_PID bare:$BARE_PORT:$BARE_PID; do
+  for target in direct:$UP_PORT:$UP_PID nginx:$PROXY_PORT:$PROXY_PID gateway:$GW_PORT:$GW_PID bare:$BARE_PORT:$BARE_PID \
+      ${BASE_PID:+baseline:$BASE_PORT:$BASE_PID}; do
     IFS=: read -r name port pid <<< "$target"
     before=$(ticks "$pid")
     run "$name" "$port" "$DURATION"
@@ -160,7 +182,7 @@ done
 
 printf '\n%-9s %12s %10s %10s %11s   %s\n' path req/s p50_ms p99_ms cpu_us/req "(medians of $ROUNDS rounds; req/s per round)"
 declare -A RPS P50 P99 CPU
-for name in direct nginx gateway bare; do
+for name in $TARGETS; do
   RPS[$name]=$(echo "${RPS_ALL[$name]}" | median)
   P50[$name]=$(echo "${P50_ALL[$name]}" | median)
   P99[$name]=$(echo "${P99_ALL[$name]}" | median)
@@ -177,4 +199,10 @@ awk -v gc="${CPU[gateway]}" -v nc="${CPU[nginx]}" -v bc="${CPU[bare]}" \
   printf "bare Vert.x proxy/nginx-proxy: %.2fx   gateway/bare Vert.x proxy: %.2fx   p50 added by the bare proxy %+.3f ms\n", b/n, g/b, b50-d50
   printf "proxy CPU per request: gateway %.2f us = %.2fx nginx-proxy (%.2f us), %.2fx the bare Vert.x proxy (%.2f us)\n", gc, gc/nc, nc, gc/bc, bc
 }'
+if [ -n "$BASELINE_REF" ]; then
+  awk -v gc="${CPU[gateway]}" -v bc="${CPU[baseline]}" -v g="${RPS[gateway]}" -v b="${RPS[baseline]}" \
+      -v g50="${P50[gateway]}" -v b50="${P50[baseline]}" -v ref="$BASELINE_REF" 'BEGIN {
+    printf "this gateway against the baseline %s: throughput %.3fx, CPU per request %.3fx (%.2f against %.2f us), p50 %+.3f ms\n", ref, g/b, gc/bc, gc, bc, g50-b50
+  }'
+fi
 echo "(wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s x $ROUNDS rounds, loopback, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); gateway: moderation off, publisher none, $(grep -o 'transport [a-z_]*' "$WORK/gateway.log" | head -1))"

@@ -25,7 +25,16 @@ public enum AuthoredRequests {
      * Harmful requests in the phrasings of the corpus's benign Alpaca tasks ("Give me a recipe for...", "List five...",
      * "Write a tutorial on..."), so the phrasing alone is no evidence of a benign request.
      */
-    HARMFUL_PLAIN("harmful-plain.txt", "guardstream-harmful-plain", true);
+    HARMFUL_PLAIN("harmful-plain.txt", "guardstream-harmful-plain", true),
+
+    /**
+     * Non-hateful statements naming groups of people: counter-speech quoting or rejecting hate, positive and neutral
+     * statements, negated stereotypes, profanity at things. The corpus names groups almost only in hate.
+     */
+    BENIGN_IDENTITY("benign-identity.txt", "guardstream-benign-identity", false),
+
+    /** Hateful statements in the words the counter-speech of {@link #BENIGN_IDENTITY} quotes, so stance decides. */
+    HATEFUL_IDENTITY("hateful-identity.txt", "guardstream-hateful-identity", true);
 
     private final String resource;
     private final String source;
@@ -56,7 +65,8 @@ public enum AuthoredRequests {
 
     /**
      * Every frame of a section with every topic of that section, labelled with this set's prompt label and the
-     * category {@code section:<name>}; a frame without {@code {topic}} or without topics above it is refused.
+     * category {@code section:<name>}; a frame without {@code {topic}} or without topics above it is refused. A
+     * frame that starts with {@code {topic}} starts with a capital letter once filled.
      */
     List<GuardRecord> expand(String text) {
         Map<String, String> sectionByPrompt = new LinkedHashMap<>();
@@ -80,8 +90,13 @@ public enum AuthoredRequests {
                     throw new IllegalArgumentException(resource + " line " + lineNo
                             + ": a frame needs a section with topics above it and a {topic} placeholder: " + line);
                 }
+                boolean capitalize = line.startsWith("{topic}");
                 for (String topic : topics) {
-                    sectionByPrompt.putIfAbsent(line.replace("{topic}", topic), section);
+                    String filled = line.replace("{topic}", topic);
+                    if (capitalize) {
+                        filled = Character.toUpperCase(filled.charAt(0)) + filled.substring(1);
+                    }
+                    sectionByPrompt.putIfAbsent(filled, section);
                 }
             }
         }

@@ -84,6 +84,8 @@ public final class TrainMain {
                 case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
                 case "--benign-sensitive" -> authored.put(AuthoredRequests.BENIGN_SENSITIVE, weightOrExit(args[i], args[++i]));
                 case "--harmful-plain" -> authored.put(AuthoredRequests.HARMFUL_PLAIN, weightOrExit(args[i], args[++i]));
+                case "--benign-identity" -> authored.put(AuthoredRequests.BENIGN_IDENTITY, weightOrExit(args[i], args[++i]));
+                case "--hateful-identity" -> authored.put(AuthoredRequests.HATEFUL_IDENTITY, weightOrExit(args[i], args[++i]));
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -104,7 +106,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");

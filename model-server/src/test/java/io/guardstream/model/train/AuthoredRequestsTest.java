@@ -20,11 +20,12 @@ class AuthoredRequestsTest {
                 [history]
                 topics: the Holocaust
                 Explain the causes of {topic}.
+                {topic} is taught in schools.
                 """);
         assertThat(records).extracting(GuardRecord::prompt).containsExactly(
                 "What are the health risks of heroin?", "What are the health risks of alcohol?",
                 "How do doctors treat heroin withdrawal?", "How do doctors treat alcohol withdrawal?",
-                "Explain the causes of the Holocaust.");
+                "Explain the causes of the Holocaust.", "The Holocaust is taught in schools.");
         assertThat(records).allSatisfy(r -> {
             assertThat(r.promptHarmful()).isFalse();
             assertThat(r.response()).isNull();
@@ -46,9 +47,15 @@ class AuthoredRequestsTest {
     void theShippedResourcesExpandToDistinctFilledPrompts() {
         List<GuardRecord> benign = AuthoredRequests.BENIGN_SENSITIVE.load();
         List<GuardRecord> harmful = AuthoredRequests.HARMFUL_PLAIN.load();
+        List<GuardRecord> benignIdentity = AuthoredRequests.BENIGN_IDENTITY.load();
+        List<GuardRecord> hatefulIdentity = AuthoredRequests.HATEFUL_IDENTITY.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        for (List<GuardRecord> set : List.of(benign, harmful)) {
+        assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(hatefulIdentity).hasSizeGreaterThan(200).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
+        assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
+                hatefulIdentity.stream().map(GuardRecord::prompt).toList());
+        for (List<GuardRecord> set : List.of(benign, harmful, benignIdentity, hatefulIdentity)) {
             assertThat(set).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));
         }
@@ -56,7 +63,8 @@ class AuthoredRequestsTest {
 
     @Test
     void everyHarmfulSectionNamesATrainedCategory() {
-        assertThat(AuthoredRequests.HARMFUL_PLAIN.load()).allSatisfy(r ->
+        assertThat(java.util.stream.Stream.of(AuthoredRequests.HARMFUL_PLAIN, AuthoredRequests.HATEFUL_IDENTITY)
+                .flatMap(set -> set.load().stream()).toList()).allSatisfy(r ->
                 assertThat(Categories.map(r.categories())).as(r.categories().toString()).isNotEmpty());
     }
 }

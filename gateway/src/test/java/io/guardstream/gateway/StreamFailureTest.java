@@ -68,12 +68,7 @@ class StreamFailureTest extends SdkGatewayTest {
 
   @Test
   void aSlowButLiveStreamOutlastingTheReadTimeoutIsNotCut() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(fx.baseUrl() + "/chat/completions"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + GatewayFixture.CLIENT_KEY)
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"fake-slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
-        .build();
-    HttpResponse<InputStream> response = fx.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = openStream("fake-slow");
     StringBuilder received = new StringBuilder();
     long until = System.nanoTime() + Duration.ofMillis(2500).toNanos(); // the fixture's readTimeoutMs is 1500
     try (InputStream in = response.body()) {
@@ -90,12 +85,7 @@ class StreamFailureTest extends SdkGatewayTest {
 
   @Test
   void timeTheGatewayHoldsTheUpstreamPausedForASlowClientIsNotSilence() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(fx.baseUrl() + "/chat/completions"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + GatewayFixture.CLIENT_KEY)
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"fake-big-stream\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
-        .build();
-    HttpResponse<InputStream> response = fx.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = openStream("fake-big-stream");
     Thread.sleep(3000); // not reading: the gateway's write queue fills and it pauses the upstream
     String body;
     try (InputStream in = response.body()) {
@@ -133,5 +123,15 @@ class StreamFailureTest extends SdkGatewayTest {
     assertThat(exchange.errorCode()).isEqualTo("client_disconnected");
     assertThat(exchange.responseText()).startsWith("tick tick");
     assertThat(exchangeId).isNull();
+  }
+
+  /** A streamed chat completion whose body the test reads at its own pace. */
+  private static HttpResponse<InputStream> openStream(String model) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(fx.baseUrl() + "/chat/completions"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + GatewayFixture.CLIENT_KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .build();
+    return fx.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
   }
 }

@@ -5,6 +5,7 @@ import io.guardstream.gateway.exchange.ResponseSummary;
 import io.guardstream.gateway.limits.ChatRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +20,10 @@ public final class ExchangeContext {
   private final HttpServerRequest request;
   private final long receivedAtMs = System.currentTimeMillis();
   private final long receivedNanos = System.nanoTime();
-  private final ResponseSummary summary;
-  private final Map<String, Object> attributes = new HashMap<>();
+  private final int maxTextChars;
+  // both made on first use: a plain proxied exchange with nothing to record or moderate needs neither
+  private ResponseSummary summary;
+  private Map<String, Object> attributes;
   Principal principal;
   ChatRequest chatRequest;
   Buffer body;
@@ -38,13 +41,16 @@ public final class ExchangeContext {
   boolean clientGone;
   /** The upstream call's read deadline once it was sent; cancelled when the exchange completes. */
   ReadDeadlines.Watch readDeadline;
+  /** The upstream call once made, to reset it when the client leaves or a stage stops the answer. */
+  HttpClientRequest upstreamRequest;
+  boolean completed;
   private Future<Void> responseGate = Future.succeededFuture();
   private boolean stopRequested;
 
   ExchangeContext(String exchangeId, HttpServerRequest request, int maxTextChars) {
     this.exchangeId = exchangeId;
     this.request = request;
-    this.summary = new ResponseSummary(maxTextChars);
+    this.maxTextChars = maxTextChars;
   }
 
   public String exchangeId() {
@@ -73,6 +79,9 @@ public final class ExchangeContext {
   }
 
   public ResponseSummary summary() {
+    if (summary == null) {
+      summary = new ResponseSummary(maxTextChars);
+    }
     return summary;
   }
 
@@ -119,6 +128,14 @@ public final class ExchangeContext {
 
   /** Free-form state for stages (verdicts, enforcement marks). */
   public Map<String, Object> attributes() {
+    if (attributes == null) {
+      attributes = new HashMap<>();
+    }
     return attributes;
+  }
+
+  /** An attribute, without making the map when no stage has set any. */
+  Object attribute(String key) {
+    return attributes == null ? null : attributes.get(key);
   }
 }

@@ -181,7 +181,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           ctx.errorCode = "client_disconnected";
           ctx.errorMessage = "Client disconnected before the answer completed";
         }
-        HttpClientRequest upstreamRequest = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+        HttpClientRequest upstreamRequest = ctx.upstreamRequest;
         if (upstreamRequest != null) {
           upstreamRequest.reset();
         }
@@ -211,8 +211,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         });
   }
 
-  private static final String UPSTREAM_REQUEST = "guardstream.upstreamRequest";
-
   private Future<Void> runRequestStagesThenForward(ExchangeContext ctx) {
     if (requestStages.isEmpty()) {
       return forward(ctx);
@@ -238,7 +236,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     return upstream.client().request(upstream.requestOptions(HttpMethod.POST, req.uri()))
         .compose(creq -> {
-          ctx.attributes().put(UPSTREAM_REQUEST, creq);
+          ctx.upstreamRequest = creq;
           if (ctx.clientGone) {
             creq.reset();
             return Future.failedFuture(clientGone());
@@ -361,7 +359,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
 
     RelayStream relay = new RelayStream(cresp, tap, transform, onEnd, onFailure, ctx::stopRequested, () -> {
-      HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+      HttpClientRequest creq = ctx.upstreamRequest;
       if (creq != null) {
         creq.reset();
       }
@@ -430,7 +428,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           : "upstream_body_error";
       ctx.errorMessage = cause.toString();
     }
-    HttpClientRequest creq = (HttpClientRequest) ctx.attributes().get(UPSTREAM_REQUEST);
+    HttpClientRequest creq = ctx.upstreamRequest;
     if (creq != null) {
       creq.reset();
     }
@@ -499,9 +497,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (ctx.readDeadline != null) {
       ctx.readDeadline.cancel();
     }
-    if (ctx.attributes().putIfAbsent("guardstream.completed", Boolean.TRUE) != null) {
+    if (ctx.completed) {
       return;
     }
+    ctx.completed = true;
     if (!publisher.wantsExchanges()) {
       return;
     }
@@ -545,7 +544,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   @SuppressWarnings("unchecked")
   private static io.guardstream.avro.EnforcementRecord enforcementOf(ExchangeContext ctx) {
-    Object source = ctx.attributes().get(ENFORCEMENT_RECORD);
+    Object source = ctx.attribute(ENFORCEMENT_RECORD);
     return source == null ? null : ((Supplier<io.guardstream.avro.EnforcementRecord>) source).get();
   }
 

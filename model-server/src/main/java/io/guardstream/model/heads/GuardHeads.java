@@ -236,6 +236,16 @@ public final class GuardHeads {
         }
     }
 
+    /** Whether {@code file} starts like a guard heads file (any version) rather than, say, a bare adapter file. */
+    public static boolean isHeadsFile(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            int magic = in.readInt();
+            return magic == MAGIC || magic == MAGIC_V2 || magic == MAGIC_V1;
+        } catch (java.io.EOFException tooShort) {
+            return false;
+        }
+    }
+
     /** Class-path location of the heads the project ships for {@code encoder}. */
     public static String shippedResource(BaseEncoder encoder) {
         return "/io/guardstream/model/guard-heads-" + encoder.id() + ".bin";

@@ -5,6 +5,7 @@ import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.LoraAdapter;
 import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.encoder.TextEmbedder;
+import io.guardstream.model.heads.GuardHeads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,8 @@ import java.util.Map;
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
  * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
  * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
- * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one. Sentence vectors are cached
+ * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one; either FILE may also be a guard heads file (e.g. a
+ * shipped guard's), whose adapter is taken. Sentence vectors are cached
  * in {@code --cache} (default {@code DIR/features-<encoder>.cache}, with {@code -bf16} or {@code -int8} before
  * {@code .cache} when the sentence vectors are embedded at that {@code --precision}; {@code auto} picks bf16 on CPUs
  * with native bfloat16).
@@ -138,13 +140,13 @@ public final class TrainMain {
 
         LoraAdapter adapter = null;
         if (adapterFile != null) {
-            adapter = LoraAdapter.read(adapterFile);
+            adapter = readAdapter(adapterFile);
         } else if (adapterLayers > 0) {
             TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights,
                     responseContentWeight);
             AdapterTrainer.Settings settings = new AdapterTrainer.Settings(base, adapterLayers, adapterRank, 2f,
                     adapterEpochs, adapterLr, seed, threads, precision);
-            LoraAdapter start = adapterInit == null ? null : LoraAdapter.read(adapterInit);
+            LoraAdapter start = adapterInit == null ? null : readAdapter(adapterInit);
             AdapterTrainer.Trained r = new AdapterTrainer(settings, adapterPolicy, start)
                     .train(adapterPolicy.select(all), devSet, base.readWeights());
             adapter = r.adapter();
@@ -210,5 +212,17 @@ public final class TrainMain {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** An adapter file, or the adapter inside a guard heads file. */
+    static LoraAdapter readAdapter(Path file) throws java.io.IOException {
+        if (!GuardHeads.isHeadsFile(file)) {
+            return LoraAdapter.read(file);
+        }
+        LoraAdapter adapter = GuardHeads.read(file).adapter();
+        if (adapter == null) {
+            throw new java.io.IOException(file + " is a guard heads file without an adapter");
+        }
+        return adapter;
     }
 }

@@ -292,8 +292,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       resp.setStatusMessage(reason);
     }
     Headers.copyToClient(cresp.headers(), resp.headers(), !staged);
-    if (!sse && !staged && declaredLengthAtMost(cresp, MAX_COLLECTED_BODY_BYTES)) {
-      relayWhole(ctx, cresp, resp);
+    long declaredLength = declaredLength(cresp);
+    if (!sse && !staged && declaredLength >= 0 && declaredLength <= MAX_COLLECTED_BODY_BYTES) {
+      relayWhole(ctx, cresp, resp, declaredLength);
       return;
     }
     if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -374,16 +375,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private static boolean declaredLengthAtMost(HttpClientResponse cresp, long max) {
+  /** The answer's declared {@code content-length}, or -1 when it has none or an unreadable one. */
+  private static long declaredLength(HttpClientResponse cresp) {
     String length = cresp.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length == null) {
-      return false;
+      return -1;
     }
     try {
-      long n = Long.parseLong(length.trim());
-      return n >= 0 && n <= max;
+      return Math.max(-1, Long.parseLong(length.trim()));
     } catch (NumberFormatException e) {
-      return false;
+      return -1;
     }
   }
 
@@ -391,8 +392,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * A non-streamed answer of declared, bounded length with nothing to moderate: read whole and answered with one
    * write, which costs the event loop less than a pipe with backpressure (the length bound keeps memory bounded).
    */
-  private void relayWhole(ExchangeContext ctx, HttpClientResponse cresp, HttpServerResponse resp) {
-    readWhole(cresp, ctx.readDeadline).onComplete(ar -> {
+  private void relayWhole(ExchangeContext ctx, HttpClientResponse cresp, HttpServerResponse resp, long length) {
+    readWhole(cresp, length, ctx.readDeadline).onComplete(ar -> {
       if (ar.succeeded()) {
         Buffer body = ar.result();
         ctx.responseBytes = body.length();
@@ -409,9 +410,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /** {@code cresp.body()}, showing each chunk to the read deadline so that a slow but live body is not cut. */
-  private static Future<Buffer> readWhole(HttpClientResponse cresp, ReadDeadlines.Watch deadline) {
+  private static Future<Buffer> readWhole(HttpClientResponse cresp, long length, ReadDeadlines.Watch deadline) {
     Promise<Buffer> promise = Promise.promise();
-    Buffer body = Buffer.buffer((int) Math.min(Long.parseLong(cresp.getHeader(HttpHeaders.CONTENT_LENGTH).trim()), 64 * 1024));
+    // a declared length sizes the buffer only up to 64 KiB, as for request bodies
+    Buffer body = Buffer.buffer((int) Math.min(length, 64 * 1024));
     cresp.handler(chunk -> {
       deadline.data();
       body.appendBuffer(chunk);

@@ -83,10 +83,6 @@ final class ReadDeadlines {
       this.onTimeout = onTimeout;
     }
 
-    long timeoutMs() {
-      return timeoutMs;
-    }
-
     /** The upstream sent something. */
     void data() {
       lastDataMs = nowMs;

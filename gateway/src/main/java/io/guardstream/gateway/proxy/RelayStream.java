@@ -35,11 +35,6 @@ final class RelayStream implements ReadStream<Buffer> {
   private boolean sourceEnded;
   private boolean finished;
 
-  RelayStream(ReadStream<Buffer> source, Consumer<Buffer> tap, Function<Buffer, Future<Buffer>> transform,
-              Supplier<Future<Buffer>> onEnd, Function<Throwable, Buffer> onFailure) {
-    this(source, tap, transform, onEnd, onFailure, () -> false, () -> { }, null);
-  }
-
   /**
    * @param stopRequested asked after each transformed chunk: true ends the stream normally right there
    * @param cancelSource called once when the stream was stopped that way, to cancel the upstream call

@@ -34,7 +34,13 @@ public enum AuthoredRequests {
     BENIGN_IDENTITY("benign-identity.txt", "guardstream-benign-identity", false),
 
     /** Hateful statements in the words the counter-speech of {@link #BENIGN_IDENTITY} quotes, so stance decides. */
-    HATEFUL_IDENTITY("hateful-identity.txt", "guardstream-hateful-identity", true);
+    HATEFUL_IDENTITY("hateful-identity.txt", "guardstream-hateful-identity", true),
+
+    /** Hate phrased as a negation, as a question or by implication: the forms the identity sets taught it to pass. */
+    HATEFUL_FORMS("hateful-forms.txt", "guardstream-hateful-forms", true),
+
+    /** Profanity that targets no one (joy, frustration, emphasis): the corpus swears almost only while insulting. */
+    BENIGN_PROFANITY("benign-profanity.txt", "guardstream-benign-profanity", false);
 
     private final String resource;
     private final String source;

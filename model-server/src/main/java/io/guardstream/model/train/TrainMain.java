@@ -58,6 +58,7 @@ public final class TrainMain {
         boolean lexical = false;
         double offensiveWeight = 0;
         double responseContentWeight = 0;
+        double obfuscatedWeight = 0;
         Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
@@ -88,6 +89,9 @@ public final class TrainMain {
                 case "--harmful-plain" -> authored.put(AuthoredRequests.HARMFUL_PLAIN, weightOrExit(args[i], args[++i]));
                 case "--benign-identity" -> authored.put(AuthoredRequests.BENIGN_IDENTITY, weightOrExit(args[i], args[++i]));
                 case "--hateful-identity" -> authored.put(AuthoredRequests.HATEFUL_IDENTITY, weightOrExit(args[i], args[++i]));
+                case "--hateful-forms" -> authored.put(AuthoredRequests.HATEFUL_FORMS, weightOrExit(args[i], args[++i]));
+                case "--benign-profanity" -> authored.put(AuthoredRequests.BENIGN_PROFANITY, weightOrExit(args[i], args[++i]));
+                case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -108,7 +112,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--hateful-forms W] [--benign-profanity W] [--obfuscated W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -123,12 +127,24 @@ public final class TrainMain {
         Files.createDirectories(out);
         authored.values().removeIf(w -> w == 0);
         authored.forEach((set, w) -> sourceWeights.putIfAbsent(set.source(), w));
+        if (obfuscatedWeight > 0) {
+            if (authored.isEmpty()) {
+                System.err.println("--obfuscated respells the authored sets: name at least one of them");
+                System.exit(2);
+            }
+            sourceWeights.putIfAbsent(Obfuscations.SOURCE, obfuscatedWeight);
+        }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
+        List<GuardRecord> authoredRecords = new ArrayList<>();
         for (AuthoredRequests set : authored.keySet()) {
-            all.addAll(set.load());
+            authoredRecords.addAll(set.load());
+        }
+        all.addAll(authoredRecords);
+        if (obfuscatedWeight > 0) {
+            all.addAll(Obfuscations.of(authoredRecords, seed));
         }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

@@ -40,7 +40,16 @@ public enum AuthoredRequests {
     HATEFUL_FORMS("hateful-forms.txt", "guardstream-hateful-forms", true),
 
     /** Profanity that targets no one (joy, frustration, emphasis): the corpus swears almost only while insulting. */
-    BENIGN_PROFANITY("benign-profanity.txt", "guardstream-benign-profanity", false);
+    BENIGN_PROFANITY("benign-profanity.txt", "guardstream-benign-profanity", false),
+
+    /**
+     * Requests that name harm without asking for the means: fiction in which characters do wrong, code for the user's
+     * own machine, history of violence, fringe views to discuss, lawful routes to restricted things.
+     */
+    BENIGN_BORDERLINE("benign-borderline.txt", "guardstream-benign-borderline", false),
+
+    /** The wrappers of {@link #BENIGN_BORDERLINE} asking for operational detail, or code aimed at others' machines. */
+    HARMFUL_WRAPPED("harmful-wrapped.txt", "guardstream-harmful-wrapped", true);
 
     private final String resource;
     private final String source;

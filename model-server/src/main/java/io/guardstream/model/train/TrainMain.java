@@ -91,6 +91,8 @@ public final class TrainMain {
                 case "--hateful-identity" -> authored.put(AuthoredRequests.HATEFUL_IDENTITY, weightOrExit(args[i], args[++i]));
                 case "--hateful-forms" -> authored.put(AuthoredRequests.HATEFUL_FORMS, weightOrExit(args[i], args[++i]));
                 case "--benign-profanity" -> authored.put(AuthoredRequests.BENIGN_PROFANITY, weightOrExit(args[i], args[++i]));
+                case "--benign-borderline" -> authored.put(AuthoredRequests.BENIGN_BORDERLINE, weightOrExit(args[i], args[++i]));
+                case "--harmful-wrapped" -> authored.put(AuthoredRequests.HARMFUL_WRAPPED, weightOrExit(args[i], args[++i]));
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
@@ -112,7 +114,7 @@ public final class TrainMain {
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--hateful-forms W] [--benign-profanity W] [--obfuscated W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--hateful-forms W] [--benign-profanity W] [--benign-borderline W] [--harmful-wrapped W] [--obfuscated W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");

@@ -51,15 +51,20 @@ class AuthoredRequestsTest {
         List<GuardRecord> hatefulIdentity = AuthoredRequests.HATEFUL_IDENTITY.load();
         List<GuardRecord> hatefulForms = AuthoredRequests.HATEFUL_FORMS.load();
         List<GuardRecord> benignProfanity = AuthoredRequests.BENIGN_PROFANITY.load();
+        List<GuardRecord> borderline = AuthoredRequests.BENIGN_BORDERLINE.load();
+        List<GuardRecord> wrapped = AuthoredRequests.HARMFUL_WRAPPED.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(hatefulIdentity).hasSizeGreaterThan(200).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(hatefulForms).hasSizeGreaterThan(300).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignProfanity).hasSizeGreaterThan(100).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(borderline).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(wrapped).hasSizeGreaterThan(60).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 hatefulIdentity.stream().map(GuardRecord::prompt).toList());
-        for (List<GuardRecord> set : List.of(benign, harmful, benignIdentity, hatefulIdentity, hatefulForms, benignProfanity)) {
+        for (List<GuardRecord> set : List.of(benign, harmful, benignIdentity, hatefulIdentity, hatefulForms, benignProfanity,
+                borderline, wrapped)) {
             assertThat(set).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));
         }
@@ -68,7 +73,7 @@ class AuthoredRequestsTest {
     @Test
     void everyHarmfulSectionNamesATrainedCategory() {
         assertThat(java.util.stream.Stream.of(AuthoredRequests.HARMFUL_PLAIN, AuthoredRequests.HATEFUL_IDENTITY,
-                        AuthoredRequests.HATEFUL_FORMS)
+                        AuthoredRequests.HATEFUL_FORMS, AuthoredRequests.HARMFUL_WRAPPED)
                 .flatMap(set -> set.load().stream()).toList()).allSatisfy(r ->
                 assertThat(Categories.map(r.categories())).as(r.categories().toString()).isNotEmpty());
     }

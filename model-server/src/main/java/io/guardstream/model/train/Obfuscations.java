@@ -1,6 +1,7 @@
 package io.guardstream.model.train;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -8,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Respellings people use to slip a word past a filter: letters spaced out, leetspeak, a letter dropped or two swapped,
- * two words run together. Training on respelled copies teaches the guard to read through them; the copies are made of
- * harmful and benign records alike, so a respelling is no evidence either way.
+ * two words run together. Training on respelled copies teaches the guard to read through them; as many harmful as
+ * benign prompts are respelled, so a respelling is no evidence either way.
  */
 public final class Obfuscations {
 
@@ -19,16 +20,41 @@ public final class Obfuscations {
     enum Kind { SPACED, LEET, DROPPED, SWAPPED, JOINED }
 
     private static final Pattern WORD = Pattern.compile("\\p{L}{4,}");
+    private static final String LEET = "aeiost";
+    private static final String LEET_DIGITS = "431057";
     private static final Pattern GAP = Pattern.compile("(?<=\\p{L}) (?=\\p{L})");
 
     private Obfuscations() {
+    }
+
+    /** Longest prompt respelled: the evasions are short messages, and one word in a long text changes little. */
+    static final int MAX_PROMPT_CHARS = 400;
+
+    /**
+     * Respelled copies of up to {@code perLabel} harmful and as many benign prompts of {@code records} (prompt-labelled,
+     * no response, at most {@link #MAX_PROMPT_CHARS} characters; a seeded draw, the smaller label sets the count).
+     */
+    public static List<GuardRecord> balanced(List<GuardRecord> records, int perLabel, long seed) {
+        List<GuardRecord> harmful = new ArrayList<>();
+        List<GuardRecord> benign = new ArrayList<>();
+        for (GuardRecord r : records) {
+            if (r.promptHarmful() != null && r.response() == null && r.prompt().length() <= MAX_PROMPT_CHARS) {
+                (r.promptHarmful() ? harmful : benign).add(r);
+            }
+        }
+        int n = Math.min(perLabel, Math.min(harmful.size(), benign.size()));
+        Collections.shuffle(harmful, new Random(seed));
+        Collections.shuffle(benign, new Random(seed + 1));
+        List<GuardRecord> picked = new ArrayList<>(harmful.subList(0, n));
+        picked.addAll(benign.subList(0, n));
+        return of(picked, seed);
     }
 
     /**
      * One respelled copy of each record (same labels and categories, source {@link #SOURCE}), the kind and the word
      * drawn from {@code seed} and the record's id; a record with nothing to respell is left out.
      */
-    public static List<GuardRecord> of(List<GuardRecord> records, long seed) {
+    static List<GuardRecord> of(List<GuardRecord> records, long seed) {
         List<GuardRecord> out = new ArrayList<>(records.size());
         Kind[] kinds = Kind.values();
         for (GuardRecord r : records) {
@@ -56,7 +82,7 @@ public final class Obfuscations {
         String word = text.substring(span[0], span[1]);
         String respelled = switch (kind) {
             case SPACED -> String.join(" ", word.split(""));
-            case LEET -> leet(word);
+            case LEET -> leet(word, rnd);
             case DROPPED -> {
                 int i = 1 + rnd.nextInt(word.length() - 2);
                 yield word.substring(0, i) + word.substring(i + 1);
@@ -70,19 +96,19 @@ public final class Obfuscations {
         return text.substring(0, span[0]) + respelled + text.substring(span[1]);
     }
 
-    private static String leet(String word) {
-        StringBuilder b = new StringBuilder(word.length());
-        for (char c : word.toCharArray()) {
-            b.append(switch (Character.toLowerCase(c)) {
-                case 'a' -> '4';
-                case 'e' -> '3';
-                case 'i' -> '1';
-                case 'o' -> '0';
-                case 's' -> '5';
-                case 't' -> '7';
-                default -> c;
-            });
+    /** One or two of the word's letters that have a digit look-alike replaced, as people write "h4te". */
+    private static String leet(String word, Random rnd) {
+        char[] chars = word.toCharArray();
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < chars.length; i++) {
+            if (LEET.indexOf(Character.toLowerCase(chars[i])) >= 0) {
+                candidates.add(i);
+            }
         }
-        return b.toString();
+        Collections.shuffle(candidates, rnd);
+        for (int i : candidates.subList(0, Math.min(candidates.size(), 1 + rnd.nextInt(2)))) {
+            chars[i] = LEET_DIGITS.charAt(LEET.indexOf(Character.toLowerCase(chars[i])));
+        }
+        return new String(chars);
     }
 }

@@ -43,6 +43,8 @@ public final class TrainMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainMain.class);
     static final int TRAIN_MAX_WINDOWS = 8;
+    /** Respelled copies per prompt label for {@code --obfuscated}: the per-source cap of the default recipes. */
+    static final int OBFUSCATED_PER_LABEL = 3000;
 
     public static void main(String[] args) throws Exception {
         Path train = null;
@@ -130,23 +132,18 @@ public final class TrainMain {
         authored.values().removeIf(w -> w == 0);
         authored.forEach((set, w) -> sourceWeights.putIfAbsent(set.source(), w));
         if (obfuscatedWeight > 0) {
-            if (authored.isEmpty()) {
-                System.err.println("--obfuscated respells the authored sets: name at least one of them");
-                System.exit(2);
-            }
             sourceWeights.putIfAbsent(Obfuscations.SOURCE, obfuscatedWeight);
         }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
-        List<GuardRecord> authoredRecords = new ArrayList<>();
         for (AuthoredRequests set : authored.keySet()) {
-            authoredRecords.addAll(set.load());
+            all.addAll(set.load());
         }
-        all.addAll(authoredRecords);
         if (obfuscatedWeight > 0) {
-            all.addAll(Obfuscations.of(authoredRecords, seed));
+            // drawn from what the caps and weights select, so the copies follow the training mix
+            all.addAll(Obfuscations.balanced(policy.select(all), OBFUSCATED_PER_LABEL, seed));
         }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

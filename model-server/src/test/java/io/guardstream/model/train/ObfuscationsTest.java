@@ -11,12 +11,35 @@ class ObfuscationsTest {
     @Test
     void eachKindRespellsOneWordTheWayItSays() {
         assertThat(Obfuscations.respell("I hate you", Obfuscations.Kind.SPACED, new Random(1))).isEqualTo("I h a t e you");
-        assertThat(Obfuscations.respell("we hate", Obfuscations.Kind.LEET, new Random(1))).isEqualTo("we h473");
+        for (int seed = 0; seed < 20; seed++) {
+            String leet = Obfuscations.respell("we hate", Obfuscations.Kind.LEET, new Random(seed));
+            assertThat(leet).matches("we h[a4][t7][e3]").isNotEqualTo("we hate");
+            assertThat(leet.chars().filter(Character::isDigit).count()).isBetween(1L, 2L);
+        }
         assertThat(Obfuscations.respell("we hate", Obfuscations.Kind.DROPPED, new Random(1)))
                 .isIn("we hte", "we hae");
         assertThat(Obfuscations.respell("we hate", Obfuscations.Kind.SWAPPED, new Random(1))).isEqualTo("we htae");
         assertThat(Obfuscations.respell("we hate", Obfuscations.Kind.JOINED, new Random(1))).isEqualTo("wehate");
         assertThat(Obfuscations.respell("a b c", Obfuscations.Kind.SPACED, new Random(1))).isEqualTo("a b c");
+    }
+
+    @Test
+    void balancedRespellsAsManyBenignAsHarmfulShortPrompts() {
+        List<GuardRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new GuardRecord("h" + i, "s", "Those people are vermin number " + i, null, true, null, null, List.of()));
+        }
+        for (int i = 0; i < 30; i++) {
+            records.add(new GuardRecord("b" + i, "s", "Please summarize chapter number " + i, null, false, null, null, List.of()));
+        }
+        records.add(new GuardRecord("long", "s", "word ".repeat(100), null, true, null, null, List.of()));
+        records.add(new GuardRecord("pair", "s", "Tell me something", "Something else", true, null, null, List.of()));
+        records.add(new GuardRecord("unlabelled", "s", "Tell me something", null, null, null, null, List.of()));
+        List<GuardRecord> copies = Obfuscations.balanced(records, 8, 13);
+        assertThat(copies).filteredOn(GuardRecord::promptHarmful).hasSize(8);
+        assertThat(copies).filteredOn(r -> !r.promptHarmful()).hasSize(8);
+        assertThat(copies).extracting(GuardRecord::id).doesNotContain("long-obf", "pair-obf", "unlabelled-obf");
+        assertThat(Obfuscations.balanced(records, 100, 13)).hasSize(20);
     }
 
     @Test

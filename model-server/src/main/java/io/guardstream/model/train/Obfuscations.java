@@ -17,6 +17,9 @@ public final class Obfuscations {
     /** The {@code source} of the respelled records, for {@code --source-weight}. */
     public static final String SOURCE = "guardstream-obfuscated";
 
+    /** Longest prompt respelled: the evasions are short messages, and one word in a long text changes little. */
+    static final int MAX_PROMPT_CHARS = 400;
+
     enum Kind { SPACED, LEET, DROPPED, SWAPPED, JOINED }
 
     private static final Pattern WORD = Pattern.compile("\\p{L}{4,}");
@@ -26,9 +29,6 @@ public final class Obfuscations {
 
     private Obfuscations() {
     }
-
-    /** Longest prompt respelled: the evasions are short messages, and one word in a long text changes little. */
-    static final int MAX_PROMPT_CHARS = 400;
 
     /**
      * Respelled copies of up to {@code perLabel} harmful and as many benign prompts of {@code records} (prompt-labelled,

@@ -25,12 +25,13 @@ class ObfuscationsTest {
 
     @Test
     void balancedRespellsAsManyBenignAsHarmfulShortPrompts() {
+        // no word with a doubled letter, so every kind changes the prompt and no copy is left out
         List<GuardRecord> records = new java.util.ArrayList<>();
         for (int i = 0; i < 10; i++) {
             records.add(new GuardRecord("h" + i, "s", "Those people are vermin number " + i, null, true, null, null, List.of()));
         }
         for (int i = 0; i < 30; i++) {
-            records.add(new GuardRecord("b" + i, "s", "Please summarize chapter number " + i, null, false, null, null, List.of()));
+            records.add(new GuardRecord("b" + i, "s", "Please describe chapter number " + i, null, false, null, null, List.of()));
         }
         records.add(new GuardRecord("long", "s", "word ".repeat(100), null, true, null, null, List.of()));
         records.add(new GuardRecord("pair", "s", "Tell me something", "Something else", true, null, null, List.of()));

@@ -61,6 +61,21 @@ public enum AuthoredRequests {
         this.harmful = harmful;
     }
 
+    /** The {@code TrainMain} flag that adds this set: its resource's name, e.g. {@code --benign-sensitive}. */
+    public String flag() {
+        return "--" + resource.substring(0, resource.length() - ".txt".length());
+    }
+
+    /** The set {@code flag} adds, or null when it names none. */
+    static AuthoredRequests byFlag(String flag) {
+        for (AuthoredRequests set : values()) {
+            if (set.flag().equals(flag)) {
+                return set;
+            }
+        }
+        return null;
+    }
+
     /** The {@code source} of the records, for {@code --source-weight}. */
     public String source() {
         return source;

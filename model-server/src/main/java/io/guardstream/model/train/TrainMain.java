@@ -12,10 +12,12 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Trains the guard: optionally low-rank adapters in the encoder's top layers first ({@link AdapterTrainer}), then
@@ -87,14 +89,6 @@ public final class TrainMain {
                 case "--lexical" -> lexical = true;
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
-                case "--benign-sensitive" -> authored.put(AuthoredRequests.BENIGN_SENSITIVE, weightOrExit(args[i], args[++i]));
-                case "--harmful-plain" -> authored.put(AuthoredRequests.HARMFUL_PLAIN, weightOrExit(args[i], args[++i]));
-                case "--benign-identity" -> authored.put(AuthoredRequests.BENIGN_IDENTITY, weightOrExit(args[i], args[++i]));
-                case "--hateful-identity" -> authored.put(AuthoredRequests.HATEFUL_IDENTITY, weightOrExit(args[i], args[++i]));
-                case "--hateful-forms" -> authored.put(AuthoredRequests.HATEFUL_FORMS, weightOrExit(args[i], args[++i]));
-                case "--benign-profanity" -> authored.put(AuthoredRequests.BENIGN_PROFANITY, weightOrExit(args[i], args[++i]));
-                case "--benign-borderline" -> authored.put(AuthoredRequests.BENIGN_BORDERLINE, weightOrExit(args[i], args[++i]));
-                case "--harmful-wrapped" -> authored.put(AuthoredRequests.HARMFUL_WRAPPED, weightOrExit(args[i], args[++i]));
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
@@ -115,8 +109,15 @@ public final class TrainMain {
                 case "--adapter-init" -> adapterInit = Path.of(args[++i]);
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
+                    AuthoredRequests set = AuthoredRequests.byFlag(args[i]);
+                    if (set != null) {
+                        authored.put(set, weightOrExit(args[i], args[++i]));
+                        continue;
+                    }
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
-                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] [--benign-sensitive W] [--harmful-plain W] [--benign-identity W] [--hateful-identity W] [--hateful-forms W] [--benign-profanity W] [--benign-borderline W] [--harmful-wrapped W] [--obfuscated W] [--bench FILE ...] "
+                            + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] "
+                            + Arrays.stream(AuthoredRequests.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
+                            + "[--obfuscated W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");

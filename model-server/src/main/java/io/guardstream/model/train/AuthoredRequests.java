@@ -49,7 +49,16 @@ public enum AuthoredRequests {
     BENIGN_BORDERLINE("benign-borderline.txt", "guardstream-benign-borderline", false),
 
     /** The wrappers of {@link #BENIGN_BORDERLINE} asking for operational detail, or code aimed at others' machines. */
-    HARMFUL_WRAPPED("harmful-wrapped.txt", "guardstream-harmful-wrapped", true);
+    HARMFUL_WRAPPED("harmful-wrapped.txt", "guardstream-harmful-wrapped", true),
+
+    /**
+     * Everyday harm asked in first person with a role or a situation and a wish not to be found out (fire, nature and
+     * animals, children, illness and sabotage, discrimination, deceiving customers, dangerous persuasion, self-harm).
+     */
+    HARMFUL_SITUATED("harmful-situated.txt", "guardstream-harmful-situated", true),
+
+    /** The frames and roles of {@link #HARMFUL_SITUATED} with legitimate goals, so only the goal decides. */
+    BENIGN_SITUATED("benign-situated.txt", "guardstream-benign-situated", false);
 
     private final String resource;
     private final String source;

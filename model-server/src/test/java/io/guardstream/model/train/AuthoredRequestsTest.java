@@ -53,6 +53,8 @@ class AuthoredRequestsTest {
         List<GuardRecord> benignProfanity = AuthoredRequests.BENIGN_PROFANITY.load();
         List<GuardRecord> borderline = AuthoredRequests.BENIGN_BORDERLINE.load();
         List<GuardRecord> wrapped = AuthoredRequests.HARMFUL_WRAPPED.load();
+        List<GuardRecord> situated = AuthoredRequests.HARMFUL_SITUATED.load();
+        List<GuardRecord> benignSituated = AuthoredRequests.BENIGN_SITUATED.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
@@ -61,10 +63,14 @@ class AuthoredRequestsTest {
         assertThat(benignProfanity).hasSizeGreaterThan(100).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(borderline).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(wrapped).hasSizeGreaterThan(60).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
+        assertThat(situated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
+        assertThat(benignSituated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(benignSituated).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
+                situated.stream().map(GuardRecord::prompt).toList());
         assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 hatefulIdentity.stream().map(GuardRecord::prompt).toList());
         for (List<GuardRecord> set : List.of(benign, harmful, benignIdentity, hatefulIdentity, hatefulForms, benignProfanity,
-                borderline, wrapped)) {
+                borderline, wrapped, situated, benignSituated)) {
             assertThat(set).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));
         }
@@ -73,7 +79,7 @@ class AuthoredRequestsTest {
     @Test
     void everyHarmfulSectionNamesATrainedCategory() {
         assertThat(java.util.stream.Stream.of(AuthoredRequests.HARMFUL_PLAIN, AuthoredRequests.HATEFUL_IDENTITY,
-                        AuthoredRequests.HATEFUL_FORMS, AuthoredRequests.HARMFUL_WRAPPED)
+                        AuthoredRequests.HATEFUL_FORMS, AuthoredRequests.HARMFUL_WRAPPED, AuthoredRequests.HARMFUL_SITUATED)
                 .flatMap(set -> set.load().stream()).toList()).allSatisfy(r ->
                 assertThat(Categories.map(r.categories())).as(r.categories().toString()).isNotEmpty());
     }

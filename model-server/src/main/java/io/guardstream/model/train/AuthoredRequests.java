@@ -52,8 +52,8 @@ public enum AuthoredRequests {
     HARMFUL_WRAPPED("harmful-wrapped.txt", "guardstream-harmful-wrapped", true),
 
     /**
-     * Everyday harm asked in first person with a role or a situation and a wish not to be found out (fire, nature and
-     * animals, children, illness and sabotage, discrimination, deceiving customers, dangerous persuasion, self-harm).
+     * Everyday harm asked in first person with a role or a situation and a wish not to be found out (fire and property,
+     * nature, animals, children, illness and sabotage, discrimination, deceiving customers, hate propaganda, self-harm).
      */
     HARMFUL_SITUATED("harmful-situated.txt", "guardstream-harmful-situated", true),
 
@@ -83,6 +83,11 @@ public enum AuthoredRequests {
             }
         }
         return null;
+    }
+
+    /** Whether the set's requests are labelled harmful. */
+    boolean harmful() {
+        return harmful;
     }
 
     /** The {@code source} of the records, for {@code --source-weight}. */

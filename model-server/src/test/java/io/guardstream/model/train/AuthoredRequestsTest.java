@@ -69,17 +69,15 @@ class AuthoredRequestsTest {
                 situated.stream().map(GuardRecord::prompt).toList());
         assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 hatefulIdentity.stream().map(GuardRecord::prompt).toList());
-        for (List<GuardRecord> set : List.of(benign, harmful, benignIdentity, hatefulIdentity, hatefulForms, benignProfanity,
-                borderline, wrapped, situated, benignSituated)) {
-            assertThat(set).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
+        for (AuthoredRequests set : AuthoredRequests.values()) {
+            assertThat(set.load()).as(set.name()).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));
         }
     }
 
     @Test
     void everyHarmfulSectionNamesATrainedCategory() {
-        assertThat(java.util.stream.Stream.of(AuthoredRequests.HARMFUL_PLAIN, AuthoredRequests.HATEFUL_IDENTITY,
-                        AuthoredRequests.HATEFUL_FORMS, AuthoredRequests.HARMFUL_WRAPPED, AuthoredRequests.HARMFUL_SITUATED)
+        assertThat(java.util.Arrays.stream(AuthoredRequests.values()).filter(AuthoredRequests::harmful)
                 .flatMap(set -> set.load().stream()).toList()).allSatisfy(r ->
                 assertThat(Categories.map(r.categories())).as(r.categories().toString()).isNotEmpty());
     }

@@ -14,6 +14,8 @@
 # TRANSPORT=auto|io_uring|epoll|nio sets the event loops' transport of the gateway and the bare proxy alike.
 # BASELINE_REF=<git ref> adds a fifth target, the gateway built from that commit (in a temporary worktree), measured
 # in the same interleaved rounds: the way to compare two builds on a machine whose speed drifts between runs.
+# GATEWAY_JAVA_OPTS sets the JVM options of the gateway and the bare proxy; BASELINE_JAVA_OPTS those of the baseline
+# (default: the same), so BASELINE_REF=HEAD with two option sets compares JVM flags in one run.
 set -euo pipefail
 
 DURATION=${1:-8}
@@ -101,6 +103,9 @@ echo "building the gateway..." >&2
 CP="$ROOT/gateway/target/classes:$(cat "$WORK/cp.txt")"
 BENCH_KEY=sk-bench-key
 TARGETS="direct nginx gateway bare"
+JAVA_OPTS_DEFAULT="-Xms512m -Xmx512m -XX:+UseParallelGC"
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}
+BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-$GATEWAY_JAVA_OPTS}
 if [ -n "$BASELINE_REF" ]; then
   echo "building the baseline gateway at $BASELINE_REF..." >&2
   git -C "$ROOT" worktree add -q --detach "$WORK/baseline" "$BASELINE_REF"
@@ -108,7 +113,7 @@ if [ -n "$BASELINE_REF" ]; then
     -Dmdep.outputFile="$WORK/base-cp.txt" -Dmdep.includeScope=runtime) >&2
   # shellcheck disable=SC2086
   GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
-    java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} \
+    java $BASELINE_JAVA_OPTS \
     -cp "$WORK/baseline/gateway/target/classes:$(cat "$WORK/base-cp.txt")" io.guardstream.gateway.GatewayMain \
     --port "$BASE_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
     > "$WORK/baseline.log" 2>&1 & PIDS+=($!)
@@ -117,12 +122,12 @@ if [ -n "$BASELINE_REF" ]; then
 fi
 # shellcheck disable=SC2086
 GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
-  java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$CP" io.guardstream.gateway.GatewayMain \
+  java $GATEWAY_JAVA_OPTS -cp "$CP" io.guardstream.gateway.GatewayMain \
   --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
   > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
 GW_PID=$!
 # shellcheck disable=SC2086
-java ${GATEWAY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -cp "$ROOT/gateway/target/test-classes:$CP" \
+java $GATEWAY_JAVA_OPTS -cp "$ROOT/gateway/target/test-classes:$CP" \
   io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" "$TRANSPORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
 BARE_PID=$!
 

@@ -65,6 +65,45 @@ public record LoraAdapter(int rank, float scale, Map<String, Factors> modules) {
         return out;
     }
 
+    /**
+     * The factor-wise mean of adapters trained from a common starting adapter (a "model soup"): same rank, scale and
+     * modules. Averaging the factors instead of the products {@code A B} keeps the rank; for runs that started from
+     * the same factors and moved little from them, the two agree to first order.
+     */
+    public static LoraAdapter average(java.util.List<LoraAdapter> adapters) {
+        if (adapters.isEmpty()) {
+            throw new IllegalArgumentException("no adapters to average");
+        }
+        LoraAdapter first = adapters.get(0);
+        for (LoraAdapter other : adapters) {
+            if (other.rank != first.rank || other.scale != first.scale || !other.modules.keySet().equals(first.modules.keySet())) {
+                throw new IllegalArgumentException("adapters differ in rank, scale or modules; only adapters of one run's shape average");
+            }
+        }
+        Map<String, Factors> mean = new LinkedHashMap<>();
+        for (Map.Entry<String, Factors> e : first.modules.entrySet()) {
+            Factors f = e.getValue();
+            float[] a = new float[f.a().length];
+            float[] b = new float[f.b().length];
+            for (LoraAdapter adapter : adapters) {
+                Factors g = adapter.modules.get(e.getKey());
+                if (g.in() != f.in() || g.out() != f.out()) {
+                    throw new IllegalArgumentException("module " + e.getKey() + " differs in shape between the adapters");
+                }
+                addScaled(a, g.a(), 1f / adapters.size());
+                addScaled(b, g.b(), 1f / adapters.size());
+            }
+            mean.put(e.getKey(), new Factors(f.in(), f.out(), a, b));
+        }
+        return new LoraAdapter(first.rank, first.scale, mean);
+    }
+
+    private static void addScaled(float[] sum, float[] v, float w) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += w * v[i];
+        }
+    }
+
     /** Eight hex digits identifying these weights (names caches of vectors computed with them). */
     public String fingerprint() {
         try {

@@ -29,13 +29,14 @@ import java.util.stream.Collectors;
  *           [--offensive-weight 0] [--source-weight SOURCE=W ...] [--response-as-content 0]
  *           [--bench dev-benchmarks/x.jsonl ...] [--adapter-layers 0] [--adapter-rank 8] [--adapter-epochs 2]
  *           [--adapter-cap N] [--adapter-lr 5e-4]
- *           [--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] [--encoder minilm-l6|e5-small-v2]
+ *           [--adapter FILE[,FILE...]] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] [--encoder minilm-l6|e5-small-v2]
  * </pre>
  *
  * Writes {@code DIR/guard-heads.bin} (weights, calibrated thresholds and the encoder adapter) and
  * {@code DIR/guard-heads-report.json} (dev figures, and prompt-harm figures on every {@code --bench} file,
  * computed from cached mean vectors); with adapters also {@code DIR/encoder-adapter.bin} and
- * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter; {@code --adapter-init FILE} continues training one; either FILE may also be a guard heads file (e.g. a
+ * {@code DIR/adapter-report.json}. {@code --adapter FILE} reuses a trained adapter (several, comma-separated: their
+ * {@linkplain LoraAdapter#average factor-wise mean}); {@code --adapter-init FILE} continues training one; either FILE may also be a guard heads file (e.g. a
  * shipped guard's), whose adapter is taken. Sentence vectors are cached
  * in {@code --cache} (default {@code DIR/features-<encoder>.cache}, with {@code -bf16} or {@code -int8} before
  * {@code .cache} when the sentence vectors are embedded at that {@code --precision}; {@code auto} picks bf16 on CPUs
@@ -63,6 +64,7 @@ public final class TrainMain {
         double offensiveWeight = 0;
         double responseContentWeight = 0;
         double obfuscatedWeight = 0;
+        double answersWeight = 0;
         Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
@@ -71,7 +73,7 @@ public final class TrainMain {
         int adapterEpochs = 2;
         int adapterCap = -1;
         float adapterLr = 5e-4f;
-        Path adapterFile = null;
+        String adapterFiles = null;
         Path adapterInit = null;
         BaseEncoder base = BaseEncoder.DEFAULT;
         for (int i = 0; i < args.length; i++) {
@@ -90,6 +92,7 @@ public final class TrainMain {
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
+                case AuthoredAnswers.FLAG -> answersWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -105,7 +108,7 @@ public final class TrainMain {
                 case "--adapter-epochs" -> adapterEpochs = Integer.parseInt(args[++i]);
                 case "--adapter-cap" -> adapterCap = Integer.parseInt(args[++i]);
                 case "--adapter-lr" -> adapterLr = Float.parseFloat(args[++i]);
-                case "--adapter" -> adapterFile = Path.of(args[++i]);
+                case "--adapter" -> adapterFiles = args[++i];
                 case "--adapter-init" -> adapterInit = Path.of(args[++i]);
                 case "--precision" -> precision = Precision.parse(args[++i]);
                 default -> {
@@ -117,9 +120,9 @@ public final class TrainMain {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] "
                             + Arrays.stream(AuthoredRequests.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
-                            + "[--obfuscated W] [--bench FILE ...] "
+                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
-                            + "[--adapter FILE] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
+                            + "[--adapter FILE[,FILE...]] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
                     System.exit(2);
                 }
@@ -135,12 +138,18 @@ public final class TrainMain {
         if (obfuscatedWeight > 0) {
             sourceWeights.putIfAbsent(Obfuscations.SOURCE, obfuscatedWeight);
         }
+        if (answersWeight > 0) {
+            sourceWeights.putIfAbsent(AuthoredAnswers.SOURCE, answersWeight);
+        }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
         List<GuardRecord> all = GuardRecord.readJsonl(train);
         for (AuthoredRequests set : authored.keySet()) {
             all.addAll(set.load());
+        }
+        if (answersWeight > 0) {
+            all.addAll(AuthoredAnswers.load());
         }
         if (obfuscatedWeight > 0) {
             // drawn from what the caps and weights select, so the copies follow the training mix
@@ -155,8 +164,12 @@ public final class TrainMain {
         LOG.info("training records selected: {}, dev records: {}", trainSet.size(), devSet.size());
 
         LoraAdapter adapter = null;
-        if (adapterFile != null) {
-            adapter = readAdapter(adapterFile);
+        if (adapterFiles != null) {
+            List<LoraAdapter> adapters = new ArrayList<>();
+            for (String file : adapterFiles.split(",")) {
+                adapters.add(readAdapter(Path.of(file.trim())));
+            }
+            adapter = adapters.size() == 1 ? adapters.get(0) : LoraAdapter.average(adapters);
         } else if (adapterLayers > 0) {
             TrainingSet adapterPolicy = new TrainingSet(adapterCap > 0 ? adapterCap : cap, seed, offensiveWeight, sourceWeights,
                     responseContentWeight);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,5 +49,28 @@ class LoraAdapterTest {
         assertThat(read.fingerprint()).isEqualTo(ADAPTER.fingerprint()).hasSize(8);
         LoraAdapter other = new LoraAdapter(1, 3f, ADAPTER.modules());
         assertThat(other.fingerprint()).isNotEqualTo(ADAPTER.fingerprint());
+    }
+
+    @Test
+    void shouldAverageAdaptersFactorByFactor() {
+        LoraAdapter other = new LoraAdapter(1, 2f, Map.of("m",
+                new LoraAdapter.Factors(3, 2, new float[] {3, 2, 1}, new float[] {1.5f, 0})));
+        LoraAdapter mean = LoraAdapter.average(List.of(ADAPTER, other));
+        assertThat(mean.rank()).isEqualTo(1);
+        assertThat(mean.scale()).isEqualTo(2f);
+        assertThat(mean.modules().get("m").a()).containsExactly(2, 1, 0);
+        assertThat(mean.modules().get("m").b()).containsExactly(1, 1);
+        assertThat(LoraAdapter.average(List.of(ADAPTER)).fingerprint()).isEqualTo(ADAPTER.fingerprint());
+    }
+
+    @Test
+    void shouldRefuseToAverageAdaptersOfDifferentShapes() {
+        LoraAdapter otherScale = new LoraAdapter(1, 3f, ADAPTER.modules());
+        LoraAdapter otherModule = new LoraAdapter(1, 2f, Map.of("n", ADAPTER.modules().get("m")));
+        assertThatThrownBy(() -> LoraAdapter.average(List.of(ADAPTER, otherScale)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoraAdapter.average(List.of(ADAPTER, otherModule)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoraAdapter.average(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ public record LoraAdapter(int rank, float scale, Map<String, Factors> modules) {
      * modules. Averaging the factors instead of the products {@code A B} keeps the rank; for runs that started from
      * the same factors and moved little from them, the two agree to first order.
      */
-    public static LoraAdapter average(java.util.List<LoraAdapter> adapters) {
+    public static LoraAdapter average(List<LoraAdapter> adapters) {
         if (adapters.isEmpty()) {
             throw new IllegalArgumentException("no adapters to average");
         }

@@ -1,9 +1,5 @@
 package io.guardstream.model.train;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +25,7 @@ public final class AuthoredAnswers {
 
     /** The class path resource's records, in file order. */
     public static List<GuardRecord> load() {
-        try (InputStream in = AuthoredAnswers.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing class path resource " + RESOURCE);
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(TrainResources.read(RESOURCE));
     }
 
     /**
@@ -56,9 +45,10 @@ public final class AuthoredAnswers {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            if (line.startsWith("[") && line.endsWith("]")) {
+            String header = TrainResources.sectionName(line);
+            if (header != null) {
                 requireComplete(request, harmful, harmless, lineNo);
-                section = line.substring(1, line.length() - 1).strip();
+                section = header;
                 request = null;
             } else if (line.startsWith("Q:")) {
                 requireComplete(request, harmful, harmless, lineNo);

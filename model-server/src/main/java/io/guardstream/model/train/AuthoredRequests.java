@@ -1,9 +1,5 @@
 package io.guardstream.model.train;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,14 +93,7 @@ public enum AuthoredRequests {
 
     /** The expanded resource, in file order, each prompt once. */
     public List<GuardRecord> load() {
-        try (InputStream in = AuthoredRequests.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing class path resource " + resource);
-            }
-            return expand(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return expand(TrainResources.read(resource));
     }
 
     /**
@@ -123,8 +112,9 @@ public enum AuthoredRequests {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            if (line.startsWith("[") && line.endsWith("]")) {
-                section = line.substring(1, line.length() - 1).strip();
+            String header = TrainResources.sectionName(line);
+            if (header != null) {
+                section = header;
                 topics = List.of();
             } else if (line.startsWith("topics:")) {
                 topics = List.of(line.substring("topics:".length()).split(";")).stream()

@@ -54,7 +54,20 @@ public enum AuthoredRequests {
     HARMFUL_SITUATED("harmful-situated.txt", "guardstream-harmful-situated", true),
 
     /** The frames and roles of {@link #HARMFUL_SITUATED} with legitimate goals, so only the goal decides. */
-    BENIGN_SITUATED("benign-situated.txt", "guardstream-benign-situated", false);
+    BENIGN_SITUATED("benign-situated.txt", "guardstream-benign-situated", false),
+
+    /**
+     * Statements a moderation API flags without their asking for anything: disclosed intent to end one's life or to
+     * self-harm, threats against a person or a place, wishes of harm at someone, gore told with relish. The corpus's
+     * few suicidal disclosures are labelled harmless or not at all.
+     */
+    HARMFUL_DISCLOSED("harmful-disclosed.txt", "guardstream-harmful-disclosed", true),
+
+    /**
+     * The words of {@link #HARMFUL_DISCLOSED} without intent or relish: sadness, helping someone else, recovery,
+     * hyperbole, anger without a threat, violence reported as news or history.
+     */
+    BENIGN_DISCLOSED("benign-disclosed.txt", "guardstream-benign-disclosed", false);
 
     private final String resource;
     private final String source;

@@ -55,6 +55,8 @@ class AuthoredRequestsTest {
         List<GuardRecord> wrapped = AuthoredRequests.HARMFUL_WRAPPED.load();
         List<GuardRecord> situated = AuthoredRequests.HARMFUL_SITUATED.load();
         List<GuardRecord> benignSituated = AuthoredRequests.BENIGN_SITUATED.load();
+        List<GuardRecord> disclosed = AuthoredRequests.HARMFUL_DISCLOSED.load();
+        List<GuardRecord> benignDisclosed = AuthoredRequests.BENIGN_DISCLOSED.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
@@ -65,6 +67,12 @@ class AuthoredRequestsTest {
         assertThat(wrapped).hasSizeGreaterThan(60).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(situated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignSituated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(disclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
+        assertThat(benignDisclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))
+                .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("self-harm"));
+        assertThat(disclosed).filteredOn(r -> r.categories().contains("section:threat of violence"))
+                .allSatisfy(r -> assertThat(Categories.map(r.categories())).contains("harassment/threatening"));
         assertThat(benignSituated).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 situated.stream().map(GuardRecord::prompt).toList());
         assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(

@@ -9,6 +9,7 @@ import io.guardstream.model.encoder.Precision;
 import io.guardstream.model.heads.GuardHeads;
 import io.guardstream.model.train.GuardRecord;
 
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,12 +24,13 @@ import java.util.Random;
  *
  * <pre>
  * EvalMain --data FILE.jsonl [--data ...] [--heads guard-heads.bin | --encoder e5-small-v2|minilm-l6] [--limit N]
- *          [--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8]
+ *          [--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8] [--scores FILE.tsv]
  * </pre>
  *
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
  * precision, recall, false-positive rate, confusion counts and items/s. {@code --limit} evaluates a seeded sample;
- * {@code --by-source} repeats the figures per {@code source}, split by {@code origin:} sub-source where records name one (the second pass runs the model again).
+ * {@code --by-source} repeats the figures per {@code source}, split by {@code origin:} sub-source where records name
+ * one; {@code --scores} writes every item's gold labels and scores (see {@link ScoresTsv}) for error analysis.
  */
 public final class EvalMain {
 
@@ -38,6 +40,7 @@ public final class EvalMain {
     public static void main(String[] args) throws Exception {
         List<Path> files = new ArrayList<>();
         Path headsFile = null;
+        Path scoresFile = null;
         BaseEncoder base = BaseEncoder.DEFAULT;
         int limit = 0;
         int threads = Runtime.getRuntime().availableProcessors();
@@ -54,9 +57,10 @@ public final class EvalMain {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--by-source" -> bySource = true;
                 case "--precision" -> precision = Precision.parse(args[++i]);
+                case "--scores" -> scoresFile = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: EvalMain --data FILE [--data FILE ...] [--heads FILE | --encoder E] [--limit N] "
-                            + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8]");
+                            + "[--threads N] [--batch N] [--by-source] [--precision auto|fp32|bf16|int8] [--scores FILE.tsv]");
                     System.exit(2);
                 }
             }
@@ -72,7 +76,8 @@ public final class EvalMain {
         }
         try (GuardModel model = new GuardModel(BertEncoder.load(heads.encoder(), threads, 1, "auto", precision,
                 heads.adapter()),
-                heads, 128, 32, 32, 0)) {
+                heads, 128, 32, 32, 0);
+             Writer scores = scoresFile == null ? Writer.nullWriter() : ScoresTsv.open(scoresFile)) {
             System.out.printf(Locale.ROOT, "model %s, %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
                     model.name(), model.precision(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
             for (Path f : files) {
@@ -82,20 +87,32 @@ public final class EvalMain {
                     Collections.shuffle(records, new Random(13));
                     records = records.subList(0, limit);
                 }
-                evaluate(model, f.getFileName().toString(), records, batch);
+                String name = f.getFileName().toString();
+                long t0 = System.nanoTime();
+                List<Scored> scored = score(model, records, batch);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "%s: %d items in %.1f s, %.1f items/s%n", name, records.size(), secs,
+                        records.size() / secs);
+                report(scored);
                 if (bySource) {
-                    Map<String, List<GuardRecord>> groups = new TreeMap<>();
-                    for (GuardRecord r : records) {
-                        groups.computeIfAbsent(group(r), k -> new ArrayList<>()).add(r);
+                    Map<String, List<Scored>> groups = new TreeMap<>();
+                    for (Scored s : scored) {
+                        groups.computeIfAbsent(group(s.record()), k -> new ArrayList<>()).add(s);
                     }
                     if (groups.size() > 1) {
-                        for (Map.Entry<String, List<GuardRecord>> g : groups.entrySet()) {
-                            evaluate(model, "  source " + g.getKey(), g.getValue(), batch);
+                        for (Map.Entry<String, List<Scored>> g : groups.entrySet()) {
+                            System.out.printf(Locale.ROOT, "  source %s: %d items%n", g.getKey(), g.getValue().size());
+                            report(g.getValue());
                         }
                     }
                 }
+                ScoresTsv.write(scores, name, scored);
             }
         }
+    }
+
+    /** A record with the guard's result for it. */
+    record Scored(GuardRecord record, GuardResult result) {
     }
 
     /** The record's source, with its {@code origin:} sub-source when it has one (the mixes name their parent sets). */
@@ -108,11 +125,8 @@ public final class EvalMain {
         return r.source();
     }
 
-    static void evaluate(GuardModel model, String name, List<GuardRecord> records, int batch) {
-        BinaryMetrics prompt = new BinaryMetrics();
-        BinaryMetrics response = new BinaryMetrics();
-        BinaryMetrics refusal = new BinaryMetrics();
-        long t0 = System.nanoTime();
+    static List<Scored> score(GuardModel model, List<GuardRecord> records, int batch) {
+        List<Scored> out = new ArrayList<>(records.size());
         for (int s = 0; s < records.size(); s += batch) {
             List<GuardRecord> part = records.subList(s, Math.min(records.size(), s + batch));
             List<GuardItem> items = new ArrayList<>();
@@ -122,22 +136,30 @@ public final class EvalMain {
             }
             List<GuardResult> results = model.check(items);
             for (int i = 0; i < part.size(); i++) {
-                GuardRecord r = part.get(i);
-                GuardResult g = results.get(i);
-                if (r.promptHarmful() != null) {
-                    prompt.add(r.promptHarmful(), "harmful".equals(g.request().label()));
-                }
-                if (r.responseHarmful() != null && g.response() != null) {
-                    response.add(r.responseHarmful(), "harmful".equals(g.response().label()));
-                }
-                if (r.refusal() != null && g.refusal() != null) {
-                    refusal.add(r.refusal(), "refusal".equals(g.refusal().label()));
-                }
+                out.add(new Scored(part.get(i), results.get(i)));
             }
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%s: %d items in %.1f s, %.1f items/s%n", name, records.size(), secs,
-                records.size() / secs);
+        return out;
+    }
+
+    /** Prints each task's figures over the records that carry its gold label. */
+    static void report(List<Scored> scored) {
+        BinaryMetrics prompt = new BinaryMetrics();
+        BinaryMetrics response = new BinaryMetrics();
+        BinaryMetrics refusal = new BinaryMetrics();
+        for (Scored s : scored) {
+            GuardRecord r = s.record();
+            GuardResult g = s.result();
+            if (r.promptHarmful() != null) {
+                prompt.add(r.promptHarmful(), "harmful".equals(g.request().label()));
+            }
+            if (r.responseHarmful() != null && g.response() != null) {
+                response.add(r.responseHarmful(), "harmful".equals(g.response().label()));
+            }
+            if (r.refusal() != null && g.refusal() != null) {
+                refusal.add(r.refusal(), "refusal".equals(g.refusal().label()));
+            }
+        }
         print("prompt_harm", prompt);
         print("response_harm", response);
         print("refusal", refusal);

@@ -17,15 +17,8 @@ class ShippedMiniLmHeadsTest extends ShippedHeadsTest {
     }
 
     @Override
-    @Disabled("the MiniLM heads were trained before the contrastive answers' second batch and miss harmful advice in answers "
-            + "to ordinary requests (kettle 0.02, fever 0.23; docs/model-server.md, session 13)")
-    @Test
-    void shouldFlagDangerousAdviceInAnswersToOrdinaryRequests() {
-    }
-
-    @Override
-    @Disabled("the MiniLM heads were trained before the authored disclosures and pass suicidal intent and threats "
-            + "(pills 0.34, wrists 0.01, crowd 0.001; docs/model-server.md, session 14)")
+    @Disabled("the MiniLM heads flag the suicidal disclosures but leave the threat to drive into a crowd just under "
+            + "their threshold (0.48 against 0.49; docs/model-server.md, session 14)")
     @Test
     void shouldFlagDisclosedSuicidalIntentAndThreatsButNotSadnessOrNews() {
     }

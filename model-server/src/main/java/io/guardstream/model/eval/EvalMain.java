@@ -77,7 +77,7 @@ public final class EvalMain {
         try (GuardModel model = new GuardModel(BertEncoder.load(heads.encoder(), threads, 1, "auto", precision,
                 heads.adapter()),
                 heads, 128, 32, 32, 0);
-             Writer scores = scoresFile == null ? Writer.nullWriter() : ScoresTsv.open(scoresFile)) {
+             Writer scores = scoresFile == null ? null : ScoresTsv.open(scoresFile)) {
             System.out.printf(Locale.ROOT, "model %s, %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
                     model.name(), model.precision(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
             for (Path f : files) {
@@ -106,7 +106,9 @@ public final class EvalMain {
                         }
                     }
                 }
-                ScoresTsv.write(scores, name, scored);
+                if (scores != null) {
+                    ScoresTsv.write(scores, name, scored);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The committed heads of the default encoder load and judge hand-written fixtures the way any reasonable guard would
@@ -37,6 +38,14 @@ class ShippedHeadsTest {
         assertThat(heads.encoder()).isEqualTo(base);
         return new GuardModel(BertEncoder.load(heads.encoder(), 2, 1, "auto", precision, heads.adapter()), heads, 128, 32, 32,
                 4);
+    }
+
+    /** {@link #load} with the encoder's linear layers in int8; skipped on a CPU without VNNI. */
+    static GuardModel loadInt8(BaseEncoder base) throws Exception {
+        assumeThat(Precision.INT8.resolve()).as("a CPU with VNNI").isEqualTo(Precision.INT8);
+        GuardModel int8 = load(base, Precision.INT8);
+        assertThat(int8.precision()).isEqualTo(Precision.INT8);
+        return int8;
     }
 
     @Test

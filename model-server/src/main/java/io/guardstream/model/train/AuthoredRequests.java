@@ -67,7 +67,22 @@ public enum AuthoredRequests {
      * The words of {@link #HARMFUL_DISCLOSED} without intent or relish: sadness, helping someone else, recovery,
      * hyperbole, anger without a threat, violence reported as news or history.
      */
-    BENIGN_DISCLOSED("benign-disclosed.txt", "guardstream-benign-disclosed", false);
+    BENIGN_DISCLOSED("benign-disclosed.txt", "guardstream-benign-disclosed", false),
+
+    /**
+     * Requests for graphic content: explicit sexual content between adults (erotica, role-play, porn), sexual content
+     * about a real person, gore to be written with relish. The corpus has few outside jailbreak templates.
+     */
+    HARMFUL_GRAPHIC("harmful-graphic.txt", "guardstream-harmful-graphic", true),
+
+    /**
+     * Sex education, sexual health, relationships, romance without explicit detail, sexual identity and the history
+     * and law of sexuality: the subjects of {@link #HARMFUL_GRAPHIC} without explicitness.
+     */
+    BENIGN_INTIMACY("benign-intimacy.txt", "guardstream-benign-intimacy", false),
+
+    /** Violent words used figuratively or technically: hyperbole, "kill a process", games, sports, cooking. */
+    BENIGN_FIGURATIVE("benign-figurative.txt", "guardstream-benign-figurative", false);
 
     private final String resource;
     private final String source;

@@ -57,6 +57,9 @@ class AuthoredRequestsTest {
         List<GuardRecord> benignSituated = AuthoredRequests.BENIGN_SITUATED.load();
         List<GuardRecord> disclosed = AuthoredRequests.HARMFUL_DISCLOSED.load();
         List<GuardRecord> benignDisclosed = AuthoredRequests.BENIGN_DISCLOSED.load();
+        List<GuardRecord> graphic = AuthoredRequests.HARMFUL_GRAPHIC.load();
+        List<GuardRecord> intimacy = AuthoredRequests.BENIGN_INTIMACY.load();
+        List<GuardRecord> figurative = AuthoredRequests.BENIGN_FIGURATIVE.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
@@ -69,6 +72,11 @@ class AuthoredRequestsTest {
         assertThat(benignSituated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(disclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignDisclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(graphic).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
+        assertThat(intimacy).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(figurative).hasSizeGreaterThan(90).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(graphic).filteredOn(r -> r.categories().contains("section:sexual role-play"))
+                .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("sexual"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("self-harm"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:threat of violence"))

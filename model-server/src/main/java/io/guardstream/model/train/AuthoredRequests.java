@@ -82,7 +82,13 @@ public enum AuthoredRequests {
     BENIGN_INTIMACY("benign-intimacy.txt", "guardstream-benign-intimacy", false),
 
     /** Violent words used figuratively or technically: hyperbole, "kill a process", games, sports, cooking. */
-    BENIGN_FIGURATIVE("benign-figurative.txt", "guardstream-benign-figurative", false);
+    BENIGN_FIGURATIVE("benign-figurative.txt", "guardstream-benign-figurative", false),
+
+    /**
+     * The everyday frames of {@link #BENIGN_FIGURATIVE} ("How do I ... in my kitchen?") asking for drugs, poisons and
+     * violence, meant literally. Without them the frames themselves became evidence of harmlessness.
+     */
+    HARMFUL_LITERAL("harmful-literal.txt", "guardstream-harmful-literal", true);
 
     private final String resource;
     private final String source;

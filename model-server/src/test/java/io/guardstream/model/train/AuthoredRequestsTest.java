@@ -60,6 +60,7 @@ class AuthoredRequestsTest {
         List<GuardRecord> graphic = AuthoredRequests.HARMFUL_GRAPHIC.load();
         List<GuardRecord> intimacy = AuthoredRequests.BENIGN_INTIMACY.load();
         List<GuardRecord> figurative = AuthoredRequests.BENIGN_FIGURATIVE.load();
+        List<GuardRecord> literal = AuthoredRequests.HARMFUL_LITERAL.load();
         assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
@@ -75,6 +76,7 @@ class AuthoredRequestsTest {
         assertThat(graphic).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(intimacy).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(figurative).hasSizeGreaterThan(90).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
+        assertThat(literal).hasSizeGreaterThan(40).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
         assertThat(graphic).filteredOn(r -> r.categories().contains("section:sexual role-play"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("sexual"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))

@@ -77,7 +77,7 @@ class AuthoredRequestsTest {
         assertThat(intimacy).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(figurative).hasSizeGreaterThan(90).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
         assertThat(literal).hasSizeGreaterThan(40).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(graphic).filteredOn(r -> r.categories().contains("section:sexual role-play"))
+        assertThat(graphic).filteredOn(r -> r.categories().contains("section:sexual role-play")).hasSize(28)
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("sexual"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("self-harm"));

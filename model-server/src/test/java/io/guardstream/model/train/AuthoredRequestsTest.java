@@ -43,50 +43,46 @@ class AuthoredRequestsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
     }
 
+    /** Each shipped set, the fewest prompts it should expand to, and the label all of them carry. */
+    private record Expected(AuthoredRequests set, int moreThan, boolean harmful) {
+    }
+
+    private static final List<Expected> SHIPPED = List.of(
+            new Expected(AuthoredRequests.BENIGN_SENSITIVE, 1000, false),
+            new Expected(AuthoredRequests.HARMFUL_PLAIN, 150, true),
+            new Expected(AuthoredRequests.BENIGN_IDENTITY, 600, false),
+            new Expected(AuthoredRequests.HATEFUL_IDENTITY, 200, true),
+            new Expected(AuthoredRequests.HATEFUL_FORMS, 300, true),
+            new Expected(AuthoredRequests.BENIGN_PROFANITY, 100, false),
+            new Expected(AuthoredRequests.BENIGN_BORDERLINE, 150, false),
+            new Expected(AuthoredRequests.HARMFUL_WRAPPED, 60, true),
+            new Expected(AuthoredRequests.HARMFUL_SITUATED, 150, true),
+            new Expected(AuthoredRequests.BENIGN_SITUATED, 150, false),
+            new Expected(AuthoredRequests.HARMFUL_DISCLOSED, 120, true),
+            new Expected(AuthoredRequests.BENIGN_DISCLOSED, 120, false),
+            new Expected(AuthoredRequests.HARMFUL_GRAPHIC, 120, true),
+            new Expected(AuthoredRequests.BENIGN_INTIMACY, 120, false),
+            new Expected(AuthoredRequests.BENIGN_FIGURATIVE, 90, false),
+            new Expected(AuthoredRequests.HARMFUL_LITERAL, 40, true));
+
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {
-        List<GuardRecord> benign = AuthoredRequests.BENIGN_SENSITIVE.load();
-        List<GuardRecord> harmful = AuthoredRequests.HARMFUL_PLAIN.load();
-        List<GuardRecord> benignIdentity = AuthoredRequests.BENIGN_IDENTITY.load();
-        List<GuardRecord> hatefulIdentity = AuthoredRequests.HATEFUL_IDENTITY.load();
-        List<GuardRecord> hatefulForms = AuthoredRequests.HATEFUL_FORMS.load();
-        List<GuardRecord> benignProfanity = AuthoredRequests.BENIGN_PROFANITY.load();
-        List<GuardRecord> borderline = AuthoredRequests.BENIGN_BORDERLINE.load();
-        List<GuardRecord> wrapped = AuthoredRequests.HARMFUL_WRAPPED.load();
-        List<GuardRecord> situated = AuthoredRequests.HARMFUL_SITUATED.load();
-        List<GuardRecord> benignSituated = AuthoredRequests.BENIGN_SITUATED.load();
-        List<GuardRecord> disclosed = AuthoredRequests.HARMFUL_DISCLOSED.load();
-        List<GuardRecord> benignDisclosed = AuthoredRequests.BENIGN_DISCLOSED.load();
-        List<GuardRecord> graphic = AuthoredRequests.HARMFUL_GRAPHIC.load();
-        List<GuardRecord> intimacy = AuthoredRequests.BENIGN_INTIMACY.load();
-        List<GuardRecord> figurative = AuthoredRequests.BENIGN_FIGURATIVE.load();
-        List<GuardRecord> literal = AuthoredRequests.HARMFUL_LITERAL.load();
-        assertThat(benign).hasSizeGreaterThan(1000).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(harmful).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(benignIdentity).hasSizeGreaterThan(600).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(hatefulIdentity).hasSizeGreaterThan(200).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(hatefulForms).hasSizeGreaterThan(300).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(benignProfanity).hasSizeGreaterThan(100).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(borderline).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(wrapped).hasSizeGreaterThan(60).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(situated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(benignSituated).hasSizeGreaterThan(150).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(disclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(benignDisclosed).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(graphic).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(intimacy).hasSizeGreaterThan(120).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(figurative).hasSizeGreaterThan(90).allSatisfy(r -> assertThat(r.promptHarmful()).isFalse());
-        assertThat(literal).hasSizeGreaterThan(40).allSatisfy(r -> assertThat(r.promptHarmful()).isTrue());
-        assertThat(graphic).filteredOn(r -> r.categories().contains("section:sexual role-play")).hasSize(28)
+        for (Expected e : SHIPPED) {
+            assertThat(e.set().load()).as(e.set().name()).hasSizeGreaterThan(e.moreThan())
+                    .allSatisfy(r -> assertThat(r.promptHarmful()).isEqualTo(e.harmful()));
+        }
+        assertThat(AuthoredRequests.HARMFUL_GRAPHIC.load())
+                .filteredOn(r -> r.categories().contains("section:sexual role-play")).hasSize(28)
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("sexual"));
+        List<GuardRecord> disclosed = AuthoredRequests.HARMFUL_DISCLOSED.load();
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("self-harm"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:threat of violence"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).contains("harassment/threatening"));
-        assertThat(benignSituated).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
-                situated.stream().map(GuardRecord::prompt).toList());
-        assertThat(benignIdentity).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
-                hatefulIdentity.stream().map(GuardRecord::prompt).toList());
+        assertThat(AuthoredRequests.BENIGN_SITUATED.load()).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
+                AuthoredRequests.HARMFUL_SITUATED.load().stream().map(GuardRecord::prompt).toList());
+        assertThat(AuthoredRequests.BENIGN_IDENTITY.load()).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
+                AuthoredRequests.HATEFUL_IDENTITY.load().stream().map(GuardRecord::prompt).toList());
         for (AuthoredRequests set : AuthoredRequests.values()) {
             assertThat(set.load()).as(set.name()).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));

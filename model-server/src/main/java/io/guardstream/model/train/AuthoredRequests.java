@@ -88,13 +88,21 @@ public enum AuthoredRequests {
      * The everyday frames of {@link #BENIGN_FIGURATIVE} ("How do I ... in my kitchen?") asking for drugs, poisons and
      * violence, meant literally. Without them the frames themselves became evidence of harmlessness.
      */
-    HARMFUL_LITERAL("harmful-literal.txt", "guardstream-harmful-literal", true);
+    HARMFUL_LITERAL("harmful-literal.txt", "guardstream-harmful-literal", true),
+
+    /**
+     * Harmless and harmful requests in the same frames about the same subjects (a kitchen, a relative in crisis, a
+     * coworker, a scene to write, an account to get into), written side by side so that neither the frame nor the
+     * subject but what is asked for decides. One-sided sets in everyday frames taught the frames themselves.
+     */
+    PAIRED_INTENT("paired-intent.txt", "guardstream-paired-intent", null);
 
     private final String resource;
     private final String source;
-    private final boolean harmful;
+    private final Boolean harmful;
 
-    AuthoredRequests(String resource, String source, boolean harmful) {
+    /** {@code harmful} labels the {@code topics:} lines; null for a set whose topics are all labelled in the file. */
+    AuthoredRequests(String resource, String source, Boolean harmful) {
         this.resource = resource;
         this.source = source;
         this.harmful = harmful;
@@ -115,11 +123,6 @@ public enum AuthoredRequests {
         return null;
     }
 
-    /** Whether the set's requests are labelled harmful. */
-    boolean harmful() {
-        return harmful;
-    }
-
     /** The {@code source} of the records, for {@code --source-weight}. */
     public String source() {
         return source;
@@ -131,14 +134,17 @@ public enum AuthoredRequests {
     }
 
     /**
-     * Every frame of a section with every topic of that section, labelled with this set's prompt label and the
-     * category {@code section:<name>}; a frame without {@code {topic}} or without topics above it is refused. A
-     * frame that starts with {@code {topic}} starts with a capital letter once filled.
+     * Every frame of a section with every topic of that section, labelled with the category {@code section:<name>}
+     * and the prompt label of the topic's line: {@code topics:} carries this set's label, {@code benign:} and
+     * {@code harmful:} their own. A frame without {@code {topic}} or without topics above it is refused, as are
+     * {@code topics:} in a set without a label and a prompt that comes out with both labels. A frame that starts with
+     * {@code {topic}} starts with a capital letter once filled.
      */
     List<GuardRecord> expand(String text) {
-        Map<String, String> sectionByPrompt = new LinkedHashMap<>();
+        Map<String, Labelled> byPrompt = new LinkedHashMap<>();
         String section = null;
-        List<String> topics = List.of();
+        List<Topic> topics = new ArrayList<>();
+        boolean framesSeen = false;
         int lineNo = 0;
         for (String raw : text.split("\n")) {
             lineNo++;
@@ -147,30 +153,68 @@ public enum AuthoredRequests {
                 continue;
             }
             String header = TrainResources.sectionName(line);
+            Boolean label = topicLabel(line, lineNo);
             if (header != null) {
                 section = header;
-                topics = List.of();
-            } else if (line.startsWith("topics:")) {
-                topics = List.of(line.substring("topics:".length()).split(";")).stream()
-                        .map(String::strip).filter(t -> !t.isEmpty()).toList();
+                topics = new ArrayList<>();
+                framesSeen = false;
+            } else if (label != null) {
+                if (framesSeen) { // a topic line after frames starts a new group of the same section
+                    topics = new ArrayList<>();
+                    framesSeen = false;
+                }
+                for (String t : line.substring(line.indexOf(':') + 1).split(";")) {
+                    if (!t.isBlank()) {
+                        topics.add(new Topic(t.strip(), label));
+                    }
+                }
             } else {
                 if (section == null || topics.isEmpty() || !line.contains("{topic}")) {
                     throw new IllegalArgumentException(resource + " line " + lineNo
                             + ": a frame needs a section with topics above it and a {topic} placeholder: " + line);
                 }
+                framesSeen = true;
                 boolean capitalize = line.startsWith("{topic}");
-                for (String topic : topics) {
-                    String filled = line.replace("{topic}", topic);
+                for (Topic topic : topics) {
+                    String filled = line.replace("{topic}", topic.text());
                     if (capitalize) {
                         filled = Character.toUpperCase(filled.charAt(0)) + filled.substring(1);
                     }
-                    sectionByPrompt.putIfAbsent(filled, section);
+                    Labelled before = byPrompt.putIfAbsent(filled, new Labelled(section, topic.harmful()));
+                    if (before != null && before.harmful() != topic.harmful()) {
+                        throw new IllegalArgumentException(resource + " line " + lineNo
+                                + ": the same prompt is written harmful and harmless: " + filled);
+                    }
                 }
             }
         }
-        List<GuardRecord> out = new ArrayList<>(sectionByPrompt.size());
-        sectionByPrompt.forEach((prompt, name) -> out.add(new GuardRecord(source + "-" + out.size(), source, prompt,
-                null, harmful, null, null, List.of("section:" + name))));
+        List<GuardRecord> out = new ArrayList<>(byPrompt.size());
+        byPrompt.forEach((prompt, l) -> out.add(new GuardRecord(source + "-" + out.size(), source, prompt,
+                null, l.harmful(), null, null, List.of("section:" + l.section()))));
         return out;
+    }
+
+    /** The label of a topic line ({@code topics:}, {@code benign:}, {@code harmful:}), or null for other lines. */
+    private Boolean topicLabel(String line, int lineNo) {
+        if (line.startsWith("benign:")) {
+            return false;
+        }
+        if (line.startsWith("harmful:")) {
+            return true;
+        }
+        if (!line.startsWith("topics:")) {
+            return null;
+        }
+        if (harmful == null) {
+            throw new IllegalArgumentException(resource + " line " + lineNo
+                    + ": this set labels each topic line: write benign: or harmful:, not topics:");
+        }
+        return harmful;
+    }
+
+    private record Topic(String text, boolean harmful) {
+    }
+
+    private record Labelled(String section, boolean harmful) {
     }
 }

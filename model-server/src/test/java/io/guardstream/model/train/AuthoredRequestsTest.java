@@ -2,8 +2,10 @@ package io.guardstream.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.guardstream.model.heads.Categories;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +45,34 @@ class AuthoredRequestsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
     }
 
-    /** Each shipped set, the fewest prompts it should expand to, and the label all of them carry. */
-    private record Expected(AuthoredRequests set, int moreThan, boolean harmful) {
+    @Test
+    void labelledTopicLinesCarryTheirOwnLabelThroughTheSameFrames() {
+        List<GuardRecord> records = AuthoredRequests.PAIRED_INTENT.expand("""
+                [drug manufacturing]
+                benign: brew beer in my garage
+                harmful: cook meth in my garage
+                How do I {topic}?
+                harmful: sell it at school
+                Where can I {topic}?
+                """);
+        assertThat(records).extracting(GuardRecord::prompt, GuardRecord::promptHarmful).containsExactly(
+                tuple("How do I brew beer in my garage?", false),
+                tuple("How do I cook meth in my garage?", true),
+                tuple("Where can I sell it at school?", true));
+    }
+
+    @Test
+    void aPairedSetRefusesUnlabelledTopicsAndAPromptWithBothLabels() {
+        assertThatThrownBy(() -> AuthoredRequests.PAIRED_INTENT.expand("[a]\ntopics: x\nWhat is {topic}?\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> AuthoredRequests.PAIRED_INTENT.expand(
+                "[a]\nbenign: x\nWhat is {topic}?\nharmful: x\nWhat is {topic}?\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 5")
+                .hasMessageContaining("What is x?");
+    }
+
+    /** Each shipped set, the fewest prompts it should expand to, and the label all of them carry (null: both). */
+    private record Expected(AuthoredRequests set, int moreThan, Boolean harmful) {
     }
 
     private static final List<Expected> SHIPPED = List.of(
@@ -63,13 +91,20 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.HARMFUL_GRAPHIC, 120, true),
             new Expected(AuthoredRequests.BENIGN_INTIMACY, 120, false),
             new Expected(AuthoredRequests.BENIGN_FIGURATIVE, 90, false),
-            new Expected(AuthoredRequests.HARMFUL_LITERAL, 40, true));
+            new Expected(AuthoredRequests.HARMFUL_LITERAL, 40, true),
+            new Expected(AuthoredRequests.PAIRED_INTENT, 250, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {
         for (Expected e : SHIPPED) {
-            assertThat(e.set().load()).as(e.set().name()).hasSizeGreaterThan(e.moreThan())
-                    .allSatisfy(r -> assertThat(r.promptHarmful()).isEqualTo(e.harmful()));
+            List<GuardRecord> records = e.set().load();
+            assertThat(records).as(e.set().name()).hasSizeGreaterThan(e.moreThan());
+            if (e.harmful() != null) {
+                assertThat(records).allSatisfy(r -> assertThat(r.promptHarmful()).isEqualTo(e.harmful()));
+            } else { // written in pairs: neither label outnumbers the other by more than a fifth
+                long harmful = records.stream().filter(GuardRecord::promptHarmful).count();
+                assertThat(harmful).as(e.set().name()).isBetween(records.size() * 4 / 10L, records.size() * 6 / 10L);
+            }
         }
         assertThat(AuthoredRequests.HARMFUL_GRAPHIC.load())
                 .filteredOn(r -> r.categories().contains("section:sexual role-play")).hasSize(28)
@@ -91,8 +126,8 @@ class AuthoredRequestsTest {
 
     @Test
     void everyHarmfulSectionNamesATrainedCategory() {
-        assertThat(java.util.Arrays.stream(AuthoredRequests.values()).filter(AuthoredRequests::harmful)
-                .flatMap(set -> set.load().stream()).toList()).allSatisfy(r ->
+        assertThat(Arrays.stream(AuthoredRequests.values()).flatMap(set -> set.load().stream())
+                .filter(GuardRecord::promptHarmful).toList()).allSatisfy(r ->
                 assertThat(Categories.map(r.categories())).as(r.categories().toString()).isNotEmpty());
     }
 }

@@ -95,7 +95,13 @@ public enum AuthoredRequests {
      * coworker, a scene to write, an account to get into), written side by side so that neither the frame nor the
      * subject but what is asked for decides. One-sided sets in everyday frames taught the frames themselves.
      */
-    PAIRED_INTENT("paired-intent.txt", "guardstream-paired-intent", null);
+    PAIRED_INTENT("paired-intent.txt", "guardstream-paired-intent", null),
+
+    /**
+     * Pairs like {@link #PAIRED_INTENT}'s in short, lower-case and slangy wordings ("how to cook crack" beside "how to
+     * cook quinoa"), and descriptions of how a harm happens or is caught beside requests to commit it.
+     */
+    PAIRED_WORDINGS("paired-wordings.txt", "guardstream-paired-wordings", null);
 
     private final String resource;
     private final String source;

@@ -6,10 +6,10 @@ import io.vertx.core.Vertx;
  * Upstream read timeouts of one event loop: how long an upstream may stay silent, before its answer's head and
  * between the chunks of its body. Vert.x's own request idle timeout stops at the response head, so a stream that
  * stalls halfway would hold the client forever; it also costs a scheduled timer per request. Here one periodic
- * sweep checks every watched exchange against a clock it advances itself, and a watch costs a few field writes.
- * A deadline fires between {@code timeout - tick} and {@code timeout + tick} after the last data, where the tick is
- * a tenth of the shortest timeout (10 ms to 1 s). Time the gateway itself holds the upstream paused (a slow client,
- * a pending guard verdict) is not silence. Not thread-safe: use it from its event loop only.
+ * sweep checks every watched exchange against a clock it advances itself, and data costs a field write: silence is
+ * counted from the first sweep after the last data, so a deadline never fires early and fires at most two ticks late,
+ * where the tick is a tenth of the shortest timeout (10 ms to 1 s). Time the gateway itself holds the upstream paused
+ * (a slow client, a pending guard verdict) is not silence. Not thread-safe: use it from its event loop only.
  */
 final class ReadDeadlines {
 
@@ -40,6 +40,7 @@ final class ReadDeadlines {
       return watch;
     }
     watch.lastDataMs = nowMs;
+    watch.sawData = true;
     watch.next = first;
     if (first != null) {
       first.prev = watch;
@@ -58,9 +59,10 @@ final class ReadDeadlines {
       Watch next = watch.next;
       if (watch.cancelled) {
         // unlinked by an earlier timeout's action in this sweep
-      } else if (watch.held) {
+      } else if (watch.held || watch.sawData) {
+        watch.sawData = false;
         watch.lastDataMs = nowMs;
-      } else if (nowMs - watch.lastDataMs >= watch.timeoutMs) {
+      } else if (nowMs - watch.lastDataMs > watch.timeoutMs) { // ">": whole milliseconds, never early
         watch.cancel();
         watch.onTimeout.run();
       }
@@ -73,6 +75,7 @@ final class ReadDeadlines {
     private final long timeoutMs;
     private final Runnable onTimeout;
     private long lastDataMs;
+    private boolean sawData;
     private boolean held;
     private boolean cancelled;
     private Watch prev;
@@ -85,13 +88,13 @@ final class ReadDeadlines {
 
     /** The upstream sent something. */
     void data() {
-      lastDataMs = nowMs;
+      sawData = true;
     }
 
     /** The gateway paused the upstream ({@code true}) or resumed it: silence while paused is not counted. */
     void held(boolean held) {
       this.held = held;
-      lastDataMs = nowMs;
+      sawData = true;
     }
 
     /** Done with this call (answered, failed or cancelled); idempotent. */

@@ -24,7 +24,7 @@ final class ReadDeadlines {
   /** Starts the sweep on the calling context (the owning event loop). */
   ReadDeadlines(Vertx vertx, long shortestTimeoutMs) {
     this.vertx = vertx;
-    this.nowMs = System.currentTimeMillis();
+    this.nowMs = monotonicMs();
     long tick = shortestTimeoutMs <= 0 ? MAX_TICK_MS : Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, shortestTimeoutMs / 10));
     this.timerId = vertx.setPeriodic(tick, id -> sweep());
   }
@@ -54,7 +54,7 @@ final class ReadDeadlines {
   }
 
   private void sweep() {
-    nowMs = System.currentTimeMillis();
+    nowMs = monotonicMs();
     for (Watch watch = first; watch != null; ) {
       Watch next = watch.next;
       if (watch.cancelled) {
@@ -68,6 +68,11 @@ final class ReadDeadlines {
       }
       watch = next;
     }
+  }
+
+  /** Milliseconds of a clock that a wall-clock step (NTP, a suspended VM) cannot move. */
+  private static long monotonicMs() {
+    return System.nanoTime() / 1_000_000;
   }
 
   /** One watched upstream call. */

@@ -6,10 +6,10 @@ import io.vertx.core.Vertx;
  * Upstream read timeouts of one event loop: how long an upstream may stay silent, before its answer's head and
  * between the chunks of its body. Vert.x's own request idle timeout stops at the response head, so a stream that
  * stalls halfway would hold the client forever; it also costs a scheduled timer per request. Here one periodic
- * sweep checks every watched exchange against a clock it advances itself, and data costs a field write: silence is
- * counted from the first sweep after the last data, so a deadline never fires early and fires at most two ticks late,
- * where the tick is a tenth of the shortest timeout (10 ms to 1 s). Time the gateway itself holds the upstream paused
- * (a slow client, a pending guard verdict) is not silence. Not thread-safe: use it from its event loop only.
+ * sweep checks every watched exchange, and data costs a field write: silence is counted from the first sweep after
+ * the last data, so a deadline never fires early and fires at most two ticks late, where the tick is a tenth of the
+ * shortest timeout (10 ms to 1 s). Time the gateway itself holds the upstream paused (a slow client, a pending guard
+ * verdict) is not silence. Not thread-safe: use it from its event loop only.
  */
 final class ReadDeadlines {
 
@@ -18,13 +18,11 @@ final class ReadDeadlines {
 
   private final Vertx vertx;
   private final long timerId;
-  private long nowMs;
   private Watch first;
 
   /** Starts the sweep on the calling context (the owning event loop). */
   ReadDeadlines(Vertx vertx, long shortestTimeoutMs) {
     this.vertx = vertx;
-    this.nowMs = monotonicMs();
     long tick = shortestTimeoutMs <= 0 ? MAX_TICK_MS : Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, shortestTimeoutMs / 10));
     this.timerId = vertx.setPeriodic(tick, id -> sweep());
   }
@@ -39,8 +37,7 @@ final class ReadDeadlines {
       watch.cancelled = true;
       return watch;
     }
-    watch.lastDataMs = nowMs;
-    watch.sawData = true;
+    watch.sawData = true; // the first sweep stamps it
     watch.next = first;
     if (first != null) {
       first.prev = watch;
@@ -54,7 +51,7 @@ final class ReadDeadlines {
   }
 
   private void sweep() {
-    nowMs = monotonicMs();
+    long nowMs = monotonicMs();
     for (Watch watch = first; watch != null; ) {
       Watch next = watch.next;
       if (watch.cancelled) {

@@ -16,6 +16,8 @@
 # in the same interleaved rounds: the way to compare two builds on a machine whose speed drifts between runs.
 # GATEWAY_JAVA_OPTS sets the JVM options of the gateway and the bare proxy; BASELINE_JAVA_OPTS those of the baseline
 # (default: the same), so BASELINE_REF=HEAD with two option sets compares JVM flags in one run.
+# GATEWAY_JAVA / BASELINE_JAVA name the java binaries the same way (default: java on PATH; the baseline's defaults to
+# the gateway's), so BASELINE_REF=HEAD GATEWAY_JAVA=/path/to/other/java compares two JVMs in one run.
 set -euo pipefail
 
 DURATION=${1:-8}
@@ -106,6 +108,8 @@ TARGETS="direct nginx gateway bare"
 JAVA_OPTS_DEFAULT="-Xms512m -Xmx512m -XX:+UseParallelGC"
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-$JAVA_OPTS_DEFAULT}
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-$GATEWAY_JAVA_OPTS}
+GATEWAY_JAVA=${GATEWAY_JAVA:-java}
+BASELINE_JAVA=${BASELINE_JAVA:-$GATEWAY_JAVA}
 if [ -n "$BASELINE_REF" ]; then
   echo "building the baseline gateway at $BASELINE_REF..." >&2
   git -C "$ROOT" worktree add -q --detach "$WORK/baseline" "$BASELINE_REF"
@@ -113,7 +117,7 @@ if [ -n "$BASELINE_REF" ]; then
     -Dmdep.outputFile="$WORK/base-cp.txt" -Dmdep.includeScope=runtime) >&2
   # shellcheck disable=SC2086
   GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
-    java $BASELINE_JAVA_OPTS \
+    "$BASELINE_JAVA" $BASELINE_JAVA_OPTS \
     -cp "$WORK/baseline/gateway/target/classes:$(cat "$WORK/base-cp.txt")" io.guardstream.gateway.GatewayMain \
     --port "$BASE_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
     > "$WORK/baseline.log" 2>&1 & PIDS+=($!)
@@ -122,12 +126,12 @@ if [ -n "$BASELINE_REF" ]; then
 fi
 # shellcheck disable=SC2086
 GUARDSTREAM_SERVER_TRANSPORT=$TRANSPORT \
-  java $GATEWAY_JAVA_OPTS -cp "$CP" io.guardstream.gateway.GatewayMain \
+  "$GATEWAY_JAVA" $GATEWAY_JAVA_OPTS -cp "$CP" io.guardstream.gateway.GatewayMain \
   --port "$GW_PORT" --upstream "http://127.0.0.1:$UP_PORT/v1" --api-key "$BENCH_KEY" \
   > "$WORK/gateway.log" 2>&1 & PIDS+=($!)
 GW_PID=$!
 # shellcheck disable=SC2086
-java $GATEWAY_JAVA_OPTS -cp "$ROOT/gateway/target/test-classes:$CP" \
+"$GATEWAY_JAVA" $GATEWAY_JAVA_OPTS -cp "$ROOT/gateway/target/test-classes:$CP" \
   io.guardstream.gateway.bench.BareVertxProxy "$BARE_PORT" 127.0.0.1 "$UP_PORT" "$TRANSPORT" > "$WORK/bare.log" 2>&1 & PIDS+=($!)
 BARE_PID=$!
 

@@ -9,7 +9,6 @@ import io.guardstream.gateway.policy.Modes.FailureMode;
 import io.guardstream.gateway.policy.Modes.ResponseMode;
 import io.guardstream.gateway.policy.Policy;
 import io.guardstream.gateway.proxy.ExchangeContext;
-import io.guardstream.gateway.proxy.ProxyHandler;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class EnforcementState implements Supplier<EnforcementRecord> {
     }
     EnforcementState state = new EnforcementState(policy, ctx.chatRequest() != null && ctx.chatRequest().stream());
     ctx.attributes().put(KEY, state);
-    ctx.attributes().put(ProxyHandler.ENFORCEMENT_RECORD, state);
+    ctx.attributes().put(ExchangeContext.ENFORCEMENT_RECORD, state);
     return state;
   }
 

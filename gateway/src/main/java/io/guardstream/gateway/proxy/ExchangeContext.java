@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class ExchangeContext {
 
+  /** Attribute under which moderation leaves a {@code Supplier<EnforcementRecord>} for the exchange record. */
+  public static final String ENFORCEMENT_RECORD = "guardstream.enforcement";
+
   private final String exchangeId;
   private final HttpServerRequest request;
   private final long receivedAtMs = System.currentTimeMillis();

@@ -1,20 +1,16 @@
 package io.guardstream.gateway.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.guardstream.gateway.auth.ApiKeyAuthenticator;
 import io.guardstream.gateway.auth.Principal;
 import io.guardstream.gateway.config.GatewayConfig;
 import io.guardstream.gateway.errors.ApiError;
 import io.guardstream.gateway.errors.ErrorMapper;
 import io.guardstream.gateway.exchange.ExchangeAssembler;
-import io.guardstream.gateway.exchange.ExchangeRecord;
 import io.guardstream.gateway.limits.ChatRequestValidator;
 import io.guardstream.gateway.limits.TokenBucketRateLimiter;
 import io.guardstream.gateway.metrics.GatewayMetrics;
 import io.guardstream.gateway.publish.ExchangePublisher;
 import io.guardstream.gateway.sse.SseChunkParser;
-import io.guardstream.gateway.sse.SseEvent;
 import io.guardstream.gateway.sse.SseEventSplitter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -33,7 +29,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,43 +44,41 @@ import org.slf4j.LoggerFactory;
 public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
+  static final int MAX_SSE_LINE_BYTES = 4 * 1024 * 1024;
+  static final String CHAT_PATH = "/v1/chat/completions";
   private static final int MAX_COLLECTED_BODY_BYTES = 8 * 1024 * 1024;
-  private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
-  private static final String CHAT_PATH = "/v1/chat/completions";
 
-  private final Vertx vertx;
   private final GatewayConfig config;
   private final UpstreamRouter router;
   private final ApiKeyAuthenticator authenticator;
   private final TokenBucketRateLimiter rateLimiter;
   private final ChatRequestValidator validator;
-  private final ExchangeAssembler assembler;
   private final ExchangePublisher publisher;
+  private final ExchangeRecorder recorder;
   private final GatewayMetrics metrics;
   private final PrometheusMeterRegistry prometheus;
   private final List<RequestStage> requestStages;
-  private final List<ResponseStage> responseStages;
-  private final Set<String> passthrough;
+  private final ResponseStagePipeline responseStages;
+  private final Set<String> passthroughPaths;
   private final ReadDeadlines deadlines;
+  private final PassthroughProxy passthrough;
 
   /** Built on the event loop it will serve: its read deadlines are swept there. */
   ProxyHandler(Vertx vertx, GatewayConfig config, UpstreamRouter router, Shared shared) {
-    this.vertx = vertx;
     this.config = config;
     this.router = router;
     this.authenticator = shared.authenticator();
     this.rateLimiter = shared.rateLimiter();
     this.validator = shared.validator();
-    this.assembler = shared.assembler();
     this.publisher = shared.publisher();
+    this.recorder = new ExchangeRecorder(vertx, shared.publisher(), shared.assembler());
     this.metrics = shared.metrics();
     this.prometheus = shared.prometheus();
     this.requestStages = shared.requestStages();
-    this.responseStages = shared.responseStages();
-    this.passthrough = Set.copyOf(config.passthrough);
+    this.responseStages = new ResponseStagePipeline(shared.responseStages());
+    this.passthroughPaths = Set.copyOf(config.passthrough);
     this.deadlines = new ReadDeadlines(vertx, router.shortestReadTimeoutMs());
+    this.passthrough = new PassthroughProxy(router, authenticator, rateLimiter, deadlines);
   }
 
   void close() {
@@ -123,8 +116,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
       }
       default -> {
-        if (path.equals("/v1/models") && req.method() == HttpMethod.GET || passthrough.contains(path)) {
-          passthrough(req);
+        if (path.equals("/v1/models") && req.method() == HttpMethod.GET || passthroughPaths.contains(path)) {
+          passthrough.handle(req);
         } else {
           fail(req, ApiError.notFound("Unknown path " + path));
         }
@@ -157,16 +150,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     try {
       principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
     } catch (ApiError e) {
-      discardBodyThen(req, () -> fail(req, e));
+      RequestBodies.discardThen(req, () -> fail(req, e));
       return;
     }
     int retryAfter = rateLimiter.tryAcquire(principal.keyId());
     if (retryAfter > 0) {
-      discardBodyThen(req, () -> fail(req, ApiError.rateLimited(retryAfter)));
+      RequestBodies.discardThen(req, () -> fail(req, ApiError.rateLimited(retryAfter)));
       return;
     }
     if (!publisher.accepting()) {
-      discardBodyThen(req, () -> fail(req, ApiError.unavailable("exchange_spool_full",
+      RequestBodies.discardThen(req, () -> fail(req, ApiError.unavailable("exchange_spool_full",
           "The gateway cannot record exchanges right now; retry later")));
       return;
     }
@@ -188,7 +181,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       }
     });
 
-    readBody(req, config.limits.maxBodyBytes)
+    RequestBodies.read(req, config.limits.maxBodyBytes)
         .map(body -> {
           ctx.requestBytes = body.length();
           ctx.chatRequest = validator.validate(req.getHeader(HttpHeaders.CONTENT_TYPE), body.getBytes());
@@ -245,7 +238,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           if (upstream.authorization() != null) {
             creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
           }
-          ctx.readDeadline = watchReads(upstream, creq);
+          ctx.readDeadline = upstream.watchReads(deadlines, creq);
           Future<Void> gate = ctx.responseGate();
           if (gate.succeeded()) {
             return creq.send(ctx.body);
@@ -270,13 +263,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           relay(ctx, cresp);
           return Future.succeededFuture();
         });
-  }
-
-  /** Resets the upstream call, failing it with a {@link TimeoutException}, once it stays silent too long. */
-  private ReadDeadlines.Watch watchReads(Upstream upstream, HttpClientRequest creq) {
-    long timeoutMs = upstream.readTimeoutMs();
-    return deadlines.watch(timeoutMs,
-        () -> creq.reset(0, new TimeoutException("Upstream " + upstream.name() + " sent nothing for " + timeoutMs + " ms")));
   }
 
   private void relay(ExchangeContext ctx, HttpClientResponse cresp) {
@@ -317,11 +303,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       };
       onEnd = () -> {
         parser.finish();
-        return staged ? streamEndStages(ctx) : Future.succeededFuture(Buffer.buffer());
+        return staged ? responseStages.streamEnd(ctx) : Future.succeededFuture(Buffer.buffer());
       };
       if (staged) {
         SseEventSplitter splitter = new SseEventSplitter(MAX_SSE_LINE_BYTES);
-        transform = chunk -> eventStages(ctx, splitter.feed(chunk));
+        transform = chunk -> responseStages.events(ctx, splitter.feed(chunk));
       }
       onFailure = failure -> {
         if (ctx.clientGone) {
@@ -338,7 +324,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     } else {
       Buffer collected = Buffer.buffer();
       boolean[] overflow = {false};
-      boolean collect = staged || publisher.wantsExchanges();
+      boolean collect = staged || recorder.wantsExchanges();
       tap = chunk -> {
         ctx.responseBytes += chunk.length();
         if (collect && !overflow[0] && collected.length() + chunk.length() <= MAX_COLLECTED_BODY_BYTES) {
@@ -351,10 +337,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         transform = chunk -> Future.succeededFuture(Buffer.buffer());
       }
       onEnd = () -> {
-        if (!overflow[0] && publisher.wantsExchanges()) {
-          summarizeJson(ctx, collected);
+        if (!overflow[0] && recorder.wantsExchanges()) {
+          ExchangeRecorder.summarize(ctx, collected);
         }
-        return staged && !overflow[0] ? bodyStages(ctx, collected) : Future.succeededFuture(Buffer.buffer());
+        return staged && !overflow[0] ? responseStages.body(ctx, collected) : Future.succeededFuture(Buffer.buffer());
       };
       onFailure = null;
     }
@@ -397,8 +383,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (ar.succeeded()) {
         Buffer body = ar.result();
         ctx.responseBytes = body.length();
-        if (publisher.wantsExchanges()) {
-          summarizeJson(ctx, body);
+        if (recorder.wantsExchanges()) {
+          ExchangeRecorder.summarize(ctx, body);
         }
         resp.end(body);
         metrics.responseBytes(ctx.responseBytes);
@@ -439,62 +425,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  private Future<Buffer> eventStages(ExchangeContext ctx, List<SseEvent> events) {
-    Future<Buffer> out = Future.succeededFuture(Buffer.buffer());
-    for (SseEvent event : events) {
-      out = out.compose(acc -> runEventStages(ctx, event).map(acc::appendBuffer));
-    }
-    return out;
-  }
-
-  private Future<Buffer> runEventStages(ExchangeContext ctx, SseEvent event) {
-    Future<Buffer> current = Future.succeededFuture(event.raw());
-    for (ResponseStage stage : responseStages) {
-      current = current.compose(raw -> raw.length() == 0 ? Future.succeededFuture(raw)
-          : stage.onEvent(ctx, raw == event.raw() ? event : reparse(raw)));
-    }
-    return current;
-  }
-
-  private static SseEvent reparse(Buffer raw) {
-    SseEventSplitter splitter = new SseEventSplitter(MAX_SSE_LINE_BYTES);
-    List<SseEvent> events = splitter.feed(raw);
-    if (events.isEmpty()) {
-      events = splitter.finish();
-    }
-    return events.isEmpty() ? new SseEvent(raw, null) : events.get(0);
-  }
-
-  private Future<Buffer> streamEndStages(ExchangeContext ctx) {
-    Future<Buffer> out = Future.succeededFuture(Buffer.buffer());
-    for (ResponseStage stage : responseStages) {
-      out = out.compose(acc -> stage.onStreamEnd(ctx).map(acc::appendBuffer));
-    }
-    return out;
-  }
-
-  private Future<Buffer> bodyStages(ExchangeContext ctx, Buffer body) {
-    Future<Buffer> current = Future.succeededFuture(body);
-    for (ResponseStage stage : responseStages) {
-      current = current.compose(b -> stage.onBody(ctx, b));
-    }
-    return current;
-  }
-
-  private static void summarizeJson(ExchangeContext ctx, Buffer body) {
-    if (body.length() == 0) {
-      return;
-    }
-    try {
-      JsonNode json = MAPPER.readTree(body.getBytes());
-      if (json != null && json.isObject()) {
-        SseChunkParser.applyChunk(ctx.summary(), json, false);
-      }
-    } catch (Exception ignored) {
-      // the client got the bytes as sent; the exchange just has no parsed answer
-    }
-  }
-
   private void complete(ExchangeContext ctx) {
     if (ctx.readDeadline != null) {
       ctx.readDeadline.cancel();
@@ -503,191 +433,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     ctx.completed = true;
-    if (!publisher.wantsExchanges()) {
-      return;
-    }
-    long completedAtMs = System.currentTimeMillis();
-    if (ctx.chatRequest == null || ctx.chatRequest.imageParts() == 0) {
-      try {
-        publisher.publish(toRecord(ctx, completedAtMs));
-      } catch (RuntimeException e) {
-        LOG.error("exchange {} could not be assembled", ctx.exchangeId(), e);
-      }
-      return;
-    }
-    // decoding and hashing inline images is too heavy for the event loop
-    vertx.executeBlocking(() -> toRecord(ctx, completedAtMs), true)
-        .onSuccess(publisher::publish)
-        .onFailure(err -> LOG.error("exchange {} could not be assembled", ctx.exchangeId(), err));
-  }
-
-  private ExchangeRecord toRecord(ExchangeContext ctx, long completedAtMs) {
-    long received = ctx.receivedAtMs();
-    long nanos0 = ctx.receivedNanos();
-    Long firstByte = ctx.upstreamFirstByteNanos == 0 ? null : received + (ctx.upstreamFirstByteNanos - nanos0) / 1_000_000;
-    Long firstToken = ctx.firstTokenNanos == 0 ? null : received + (ctx.firstTokenNanos - nanos0) / 1_000_000;
-    var chat = ctx.chatRequest;
-    var summary = ctx.summary();
-    String errorMessage = ctx.errorMessage != null ? ctx.errorMessage : summary.errorMessage();
-    String errorCode = ctx.errorCode != null ? ctx.errorCode
-        : (summary.errorMessage() != null ? "upstream_error" : (ctx.status >= 400 ? "upstream_status" : null));
-    return new ExchangeRecord(ctx.exchangeId(), ctx.principal.tenantId(), ctx.principal.keyId(), ctx.principal.policy(),
-        chat == null ? null : chat.user(),
-        chat == null ? null : chat.model(),
-        ctx.upstreamName, ctx.upstreamUrl, CHAT_PATH, ctx.stream,
-        received, firstByte, firstToken, completedAtMs,
-        chat == null ? List.of() : assembler.messages(chat.json()),
-        summary.text(), summary.truncated(), summary.finishReason(), summary.usage(),
-        ctx.clientGone && ctx.status == 0 ? 499 : ctx.status,
-        errorCode == null ? null : (ctx.errorType != null ? ctx.errorType : "upstream_error"), errorCode, errorMessage,
-        ctx.requestBytes, ctx.responseBytes,
-        enforcementOf(ctx));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static io.guardstream.avro.EnforcementRecord enforcementOf(ExchangeContext ctx) {
-    Object source = ctx.attribute(ENFORCEMENT_RECORD);
-    return source == null ? null : ((Supplier<io.guardstream.avro.EnforcementRecord>) source).get();
-  }
-
-  /** Attribute under which moderation leaves a {@code Supplier<EnforcementRecord>} for the exchange. */
-  public static final String ENFORCEMENT_RECORD = "guardstream.enforcement";
-
-  // ---- passthrough ------------------------------------------------------------------------
-
-  private void passthrough(HttpServerRequest req) {
-    try {
-      Principal principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
-      int retryAfter = rateLimiter.tryAcquire(principal.keyId());
-      if (retryAfter > 0) {
-        throw ApiError.rateLimited(retryAfter);
-      }
-    } catch (ApiError e) {
-      discardBodyThen(req, () -> fail(req, e));
-      return;
-    }
-    Upstream upstream = router.defaultUpstream();
-    if (upstream == null) {
-      fail(req, ApiError.badGateway("No upstream is configured"));
-      return;
-    }
-    HttpServerResponse resp = req.response();
-    req.pause();
-    ReadDeadlines.Watch[] deadline = {null};
-    upstream.client().request(upstream.requestOptions(req.method(), req.uri()))
-        .compose(creq -> {
-          deadline[0] = watchReads(upstream, creq);
-          Headers.copyToUpstream(req.headers(), creq.headers());
-          if (upstream.authorization() != null) {
-            creq.putHeader(HttpHeaders.AUTHORIZATION, upstream.authorization());
-          }
-          String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-          if (length != null) {
-            creq.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-          } else {
-            creq.setChunked(true);
-          }
-          resp.closeHandler(v -> {
-            if (!resp.ended()) {
-              creq.reset();
-            }
-          });
-          return creq.send(req);
-        })
-        .onSuccess(cresp -> {
-          resp.setStatusCode(cresp.statusCode());
-          Headers.copyToClient(cresp.headers(), resp.headers(), true);
-          if (!resp.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            resp.setChunked(true);
-          }
-          new RelayStream(cresp, null, null, null, null, () -> false, () -> { }, deadline[0])
-              .pipe().endOnFailure(false).to(resp).onFailure(err -> {
-                deadline[0].cancel();
-                if (!resp.ended() && !resp.closed()) {
-                  resp.reset();
-                }
-              });
-        })
-        .onFailure(err -> {
-          if (deadline[0] != null) {
-            deadline[0].cancel();
-          }
-          fail(req, ErrorMapper.toApiError(err));
-        });
+    recorder.record(ctx);
   }
 
   // ---- shared helpers ---------------------------------------------------------------------
-
-  private Future<Buffer> readBody(HttpServerRequest req, long max) {
-    String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null) {
-      long length;
-      try {
-        length = Long.parseLong(declared.trim());
-      } catch (NumberFormatException e) {
-        return Future.failedFuture(ApiError.badRequest("invalid_request", null, "Invalid Content-Length"));
-      }
-      if (length > max + MAX_DISCARDED_BYTES) {
-        req.response().putHeader(HttpHeaders.CONNECTION, "close");
-        return Future.failedFuture(tooLarge(max));
-      }
-    }
-    Promise<Buffer> promise = Promise.promise();
-    // a declared length sizes the buffer only up to 64 KiB: a claim is not yet a body
-    Buffer body = Buffer.buffer(declared != null ? (int) Math.min(Math.min(Long.parseLong(declared.trim()), max), 64 * 1024) : 4096);
-    long[] seen = {0};
-    req.handler(chunk -> {
-      seen[0] += chunk.length();
-      if (seen[0] <= max) {
-        body.appendBuffer(chunk);
-      } else if (seen[0] > max + MAX_DISCARDED_BYTES) {
-        req.response().putHeader(HttpHeaders.CONNECTION, "close");
-        promise.tryFail(tooLarge(max));
-      }
-    });
-    req.endHandler(v -> {
-      if (seen[0] > max) {
-        promise.tryFail(tooLarge(max));
-      } else {
-        promise.tryComplete(body);
-      }
-    });
-    req.exceptionHandler(promise::tryFail);
-    return promise.future();
-  }
-
-  private static ApiError tooLarge(long max) {
-    return ApiError.tooLarge("Request body exceeds the limit of " + max + " bytes");
-  }
-
-  private static void discardBodyThen(HttpServerRequest req, Runnable then) {
-    if (req.isEnded()) {
-      then.run();
-      return;
-    }
-    long[] seen = {0};
-    boolean[] done = {false};
-    req.handler(chunk -> {
-      seen[0] += chunk.length();
-      if (seen[0] > MAX_DISCARDED_BYTES && !done[0]) {
-        done[0] = true;
-        req.response().putHeader(HttpHeaders.CONNECTION, "close");
-        then.run();
-      }
-    });
-    req.endHandler(v -> {
-      if (!done[0]) {
-        done[0] = true;
-        then.run();
-      }
-    });
-    req.exceptionHandler(err -> {
-      if (!done[0]) {
-        done[0] = true;
-        then.run();
-      }
-    });
-  }
 
   private static ApiError clientGone() {
     return new ApiError(499, "client_closed_request", "client_disconnected", null, "Client disconnected");

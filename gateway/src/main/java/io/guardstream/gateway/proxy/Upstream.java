@@ -4,12 +4,14 @@ import io.guardstream.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One upstream route with its own pooled HTTP client. The upstream key is read from the
@@ -99,6 +101,12 @@ final class Upstream {
   /** Longest upstream silence, before or during the answer (watched by {@link ReadDeadlines}); 0 or less: none. */
   long readTimeoutMs() {
     return readTimeoutMs;
+  }
+
+  /** Resets the upstream call, failing it with a {@link TimeoutException}, once it stays silent too long. */
+  ReadDeadlines.Watch watchReads(ReadDeadlines deadlines, HttpClientRequest creq) {
+    return deadlines.watch(readTimeoutMs,
+        () -> creq.reset(0, new TimeoutException("Upstream " + name + " sent nothing for " + readTimeoutMs + " ms")));
   }
 
   /** Null when the route has no key. */

@@ -47,8 +47,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.logDir = builder.logDir;
-        this.brokerPort = builder.port == 0 ? freePort() : builder.port;
-        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.brokerPort = builder.port == 0 ? freePortOtherThan(builder.controllerPort) : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? freePortOtherThan(brokerPort) : builder.controllerPort;
         this.overrides = Map.copyOf(builder.overrides);
     }
 
@@ -169,14 +169,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on loopback", e);
+    /**
+     * A port free on loopback now and different from {@code taken}: the kernel can hand out the port it gave a moment
+     * ago once that socket is closed, and two listeners on one port stop the broker from starting.
+     */
+    private static int freePortOtherThan(int taken) {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                if (socket.getLocalPort() != taken) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("No free port on loopback", e);
+            }
         }
+        throw new IllegalStateException("No free port on loopback other than " + taken);
     }
 
     public static final class Builder {

@@ -1,10 +1,7 @@
 package io.guardstream.gateway.proxy;
 
-import io.guardstream.gateway.auth.ApiKeyAuthenticator;
-import io.guardstream.gateway.auth.Principal;
 import io.guardstream.gateway.errors.ApiError;
 import io.guardstream.gateway.errors.ErrorMapper;
-import io.guardstream.gateway.limits.TokenBucketRateLimiter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,27 +13,17 @@ import io.vertx.core.http.HttpServerResponse;
 final class PassthroughProxy {
 
   private final UpstreamRouter router;
-  private final ApiKeyAuthenticator authenticator;
-  private final TokenBucketRateLimiter rateLimiter;
+  private final Admission admission;
   private final ReadDeadlines deadlines;
 
-  PassthroughProxy(UpstreamRouter router, ApiKeyAuthenticator authenticator, TokenBucketRateLimiter rateLimiter,
-                   ReadDeadlines deadlines) {
+  PassthroughProxy(UpstreamRouter router, Admission admission, ReadDeadlines deadlines) {
     this.router = router;
-    this.authenticator = authenticator;
-    this.rateLimiter = rateLimiter;
+    this.admission = admission;
     this.deadlines = deadlines;
   }
 
   void handle(HttpServerRequest req) {
-    try {
-      Principal principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
-      int retryAfter = rateLimiter.tryAcquire(principal.keyId());
-      if (retryAfter > 0) {
-        throw ApiError.rateLimited(retryAfter);
-      }
-    } catch (ApiError e) {
-      RequestBodies.discardThen(req, () -> ProxyHandler.fail(req, e));
+    if (admission.admit(req) == null) {
       return;
     }
     Upstream upstream = router.defaultUpstream();

@@ -50,8 +50,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private final GatewayConfig config;
   private final UpstreamRouter router;
-  private final ApiKeyAuthenticator authenticator;
-  private final TokenBucketRateLimiter rateLimiter;
+  private final Admission admission;
   private final ChatRequestValidator validator;
   private final ExchangePublisher publisher;
   private final ExchangeRecorder recorder;
@@ -67,8 +66,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   ProxyHandler(Vertx vertx, GatewayConfig config, UpstreamRouter router, Shared shared) {
     this.config = config;
     this.router = router;
-    this.authenticator = shared.authenticator();
-    this.rateLimiter = shared.rateLimiter();
+    this.admission = new Admission(shared.authenticator(), shared.rateLimiter());
     this.validator = shared.validator();
     this.publisher = shared.publisher();
     this.recorder = new ExchangeRecorder(vertx, shared.publisher(), shared.assembler());
@@ -78,7 +76,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.responseStages = new ResponseStagePipeline(shared.responseStages());
     this.passthroughPaths = Set.copyOf(config.passthrough);
     this.deadlines = new ReadDeadlines(vertx, router.shortestReadTimeoutMs());
-    this.passthrough = new PassthroughProxy(router, authenticator, rateLimiter, deadlines);
+    this.passthrough = new PassthroughProxy(router, admission, deadlines);
   }
 
   void close() {
@@ -146,16 +144,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   // ---- chat completions -------------------------------------------------------------------
 
   private void chat(HttpServerRequest req, String exchangeId) {
-    Principal principal;
-    try {
-      principal = authenticator.authenticate(req.getHeader(HttpHeaders.AUTHORIZATION));
-    } catch (ApiError e) {
-      RequestBodies.discardThen(req, () -> fail(req, e));
-      return;
-    }
-    int retryAfter = rateLimiter.tryAcquire(principal.keyId());
-    if (retryAfter > 0) {
-      RequestBodies.discardThen(req, () -> fail(req, ApiError.rateLimited(retryAfter)));
+    Principal principal = admission.admit(req);
+    if (principal == null) {
       return;
     }
     if (!publisher.accepting()) {

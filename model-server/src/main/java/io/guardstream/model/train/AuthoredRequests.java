@@ -70,6 +70,15 @@ public enum AuthoredRequests {
     BENIGN_DISCLOSED("benign-disclosed.txt", "guardstream-benign-disclosed", false),
 
     /**
+     * Announced attacks on a crowd or a public place (shooting, ramming, arson, a bomb). {@link #HARMFUL_DISCLOSED}'s
+     * threats are mostly at one person; with one attack on a crowd among them, the guard passed such announcements.
+     */
+    HARMFUL_ANNOUNCED("harmful-announced.txt", "guardstream-harmful-announced", true),
+
+    /** Plans for the places, days and vehicles of {@link #HARMFUL_ANNOUNCED}, and violent-sounding idioms about them. */
+    BENIGN_OUTINGS("benign-outings.txt", "guardstream-benign-outings", false),
+
+    /**
      * Requests for graphic content: explicit sexual content between adults (erotica, role-play, porn), sexual content
      * about a real person, gore to be written with relish. The corpus has few outside jailbreak templates.
      */

@@ -88,6 +88,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.BENIGN_SITUATED, 150, false),
             new Expected(AuthoredRequests.HARMFUL_DISCLOSED, 120, true),
             new Expected(AuthoredRequests.BENIGN_DISCLOSED, 120, false),
+            new Expected(AuthoredRequests.HARMFUL_ANNOUNCED, 25, true),
+            new Expected(AuthoredRequests.BENIGN_OUTINGS, 25, false),
             new Expected(AuthoredRequests.HARMFUL_GRAPHIC, 120, true),
             new Expected(AuthoredRequests.BENIGN_INTIMACY, 120, false),
             new Expected(AuthoredRequests.BENIGN_FIGURATIVE, 90, false),
@@ -114,6 +116,8 @@ class AuthoredRequestsTest {
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:self-harm intent"))
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).containsExactly("self-harm"));
         assertThat(disclosed).filteredOn(r -> r.categories().contains("section:threat of violence"))
+                .allSatisfy(r -> assertThat(Categories.map(r.categories())).contains("harassment/threatening"));
+        assertThat(AuthoredRequests.HARMFUL_ANNOUNCED.load())
                 .allSatisfy(r -> assertThat(Categories.map(r.categories())).contains("harassment/threatening"));
         assertThat(AuthoredRequests.BENIGN_SITUATED.load()).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 AuthoredRequests.HARMFUL_SITUATED.load().stream().map(GuardRecord::prompt).toList());

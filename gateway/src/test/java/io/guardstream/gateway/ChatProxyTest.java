@@ -181,7 +181,16 @@ class ChatProxyTest extends SdkGatewayTest {
         .contains("guardstream_upstream_latency_seconds")
         .contains("guardstream_ttft_seconds")
         .contains("guardstream_stream_bytes_total")
-        .contains("guardstream_publish_lag_seconds");
+        .contains("guardstream_publish_lag_seconds")
+        .contains("guardstream_upstream_waiting{upstream=\"fake\"} 0.0");
+    assertThat(gauge(metrics.body(), "guardstream_upstream_connections{state=\"open\",upstream=\"fake\"}"))
+        .as("the answered request's keep-alive connection").isGreaterThanOrEqualTo(1.0)
+        .isEqualTo(gauge(metrics.body(), "guardstream_upstream_connections{state=\"idle\",upstream=\"fake\"}"));
+  }
+
+  private static double gauge(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in the scrape"));
   }
 
   private static ExchangeRecord awaitExchange(String id) {

@@ -61,8 +61,9 @@ public class GatewayConfig {
     public long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
     /** Longest silence from the upstream, before or during a response. */
     public long readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
-    /** Pooled connections idle longer than this are closed. */
+    /** Keep-alive connections idle longer than this are closed. */
     public int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_S;
+    /** Open connections per event loop; requests beyond them wait up to the connect timeout for a free one. */
     public int maxPoolSize = DEFAULT_POOL_SIZE;
   }
 

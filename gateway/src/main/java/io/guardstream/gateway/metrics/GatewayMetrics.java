@@ -2,12 +2,16 @@ package io.guardstream.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToIntFunction;
 
 /** The gateway's own meters, next to the Vert.x HTTP meters in the same registry. */
 public final class GatewayMetrics {
@@ -21,6 +25,7 @@ public final class GatewayMetrics {
   private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> requestCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> ttftTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<ConnectionCounts>> upstreamConnections = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -84,6 +89,36 @@ public final class GatewayMetrics {
 
   public void publishLag(long millis) {
     publishLag.record(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Adds one event loop's connections to {@code upstream} to the gauges {@code guardstream_upstream_connections
+   * {upstream,state=open|idle}} and {@code guardstream_upstream_waiting{upstream}}, which sum every registered loop.
+   * Running the returned action removes them again.
+   */
+  public Runnable upstreamConnections(String upstream, ConnectionCounts counts) {
+    List<ConnectionCounts> loops = upstreamConnections.computeIfAbsent(upstream, u -> {
+      List<ConnectionCounts> all = new CopyOnWriteArrayList<>();
+      connectionGauge("guardstream.upstream.connections", "Upstream connections, by state", u, "open", all,
+          ConnectionCounts::open);
+      connectionGauge("guardstream.upstream.connections", "Upstream connections, by state", u, "idle", all,
+          ConnectionCounts::idle);
+      connectionGauge("guardstream.upstream.waiting", "Requests waiting for a free upstream connection", u, null,
+          all, ConnectionCounts::waiting);
+      return all;
+    });
+    loops.add(counts);
+    return () -> loops.remove(counts);
+  }
+
+  private void connectionGauge(String name, String description, String upstream, String state,
+      List<ConnectionCounts> loops, ToIntFunction<ConnectionCounts> count) {
+    Gauge.Builder<List<ConnectionCounts>> gauge = Gauge.builder(name, loops,
+        all -> all.stream().mapToInt(count).sum()).description(description).tags("upstream", upstream);
+    if (state != null) {
+      gauge.tag("state", state);
+    }
+    gauge.strongReference(true).register(registry);
   }
 
   public DistributionSummary requestBytes() {

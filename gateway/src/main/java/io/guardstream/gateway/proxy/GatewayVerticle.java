@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.Map;
 
-/** One event-loop instance of the gateway's HTTP server with its own upstream clients. */
+/** One event-loop instance of the gateway's HTTP server with its own upstream connections. */
 public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
@@ -27,7 +27,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    router = new UpstreamRouter(vertx, config.upstreams, env);
+    router = new UpstreamRouter(vertx, config.upstreams, env, shared.metrics());
     HttpServerOptions options = new HttpServerOptions()
         .setPort(port)
         .setHost(config.server.host)

@@ -34,7 +34,7 @@ final class PassthroughProxy {
     HttpServerResponse resp = req.response();
     req.pause();
     ReadDeadlines.Watch[] deadline = {null};
-    upstream.client().request(upstream.requestOptions(req.method(), req.uri()))
+    upstream.request(req.method(), req.uri())
         .compose(creq -> {
           deadline[0] = upstream.watchReads(deadlines, creq);
           Headers.copyToUpstream(req.headers(), creq.headers());

@@ -217,7 +217,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ctx.upstreamUrl = upstream.displayUrl();
     HttpServerRequest req = ctx.request();
     long start = System.nanoTime();
-    return upstream.client().request(upstream.requestOptions(HttpMethod.POST, req.uri()))
+    return upstream.request(HttpMethod.POST, req.uri())
         .compose(creq -> {
           ctx.upstreamRequest = creq;
           if (ctx.clientGone) {

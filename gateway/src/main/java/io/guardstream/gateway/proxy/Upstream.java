@@ -1,12 +1,14 @@
 package io.guardstream.gateway.proxy;
 
 import io.guardstream.gateway.config.GatewayConfig;
+import io.guardstream.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.List;
@@ -14,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One upstream route with its own pooled HTTP client. The upstream key is read from the
- * environment once and only ever written into the upstream request's Authorization header.
+ * One upstream route with its own keep-alive connections ({@link UpstreamConnections}); each gateway verticle builds
+ * its own. The upstream key is read from the environment once and only ever written into the upstream request's
+ * Authorization header.
  */
 final class Upstream {
 
@@ -27,11 +30,12 @@ final class Upstream {
   private final String basePath;
   private final List<String> models;
   private final String authorization;
-  private final long connectTimeoutMs;
   private final long readTimeoutMs;
-  private final HttpClient client;
+  private final HttpClientAgent client;
+  private final UpstreamConnections connections;
+  private final Runnable unregisterGauges;
 
-  Upstream(Vertx vertx, GatewayConfig.UpstreamRoute route, Map<String, String> env) {
+  Upstream(Vertx vertx, GatewayConfig.UpstreamRoute route, Map<String, String> env, GatewayMetrics metrics) {
     if (route.baseUrl == null || route.baseUrl.isBlank()) {
       throw new IllegalArgumentException("upstream '" + route.name + "' needs a baseUrl");
     }
@@ -49,7 +53,6 @@ final class Upstream {
     this.models = route.models == null ? List.of() : List.copyOf(route.models);
     String key = route.apiKeyEnv == null ? null : env.get(route.apiKeyEnv);
     this.authorization = key == null || key.isBlank() ? null : "Bearer " + key.trim();
-    this.connectTimeoutMs = route.connectTimeoutMs;
     this.readTimeoutMs = route.readTimeoutMs;
     HttpClientOptions options = new HttpClientOptions()
         .setSsl(ssl)
@@ -62,7 +65,12 @@ final class Upstream {
         .setDecompressionSupported(false)
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(64 * 1024);
-    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(route.maxPoolSize));
+    this.client = vertx.createHttpClient(options);
+    // the connect timeout is the client's: Vert.x 5.0 does not read HttpConnectOptions' own
+    HttpConnectOptions connect = new HttpConnectOptions().setHost(host).setPort(port).setSsl(ssl);
+    this.connections = new UpstreamConnections(vertx, client, connect, name, route.maxPoolSize,
+        route.idleTimeoutSeconds * 1_000L, route.connectTimeoutMs);
+    this.unregisterGauges = metrics.upstreamConnections(name, connections);
   }
 
   String name() {
@@ -82,20 +90,15 @@ final class Upstream {
     return models.isEmpty() || models.contains("*");
   }
 
-  HttpClient client() {
-    return client;
+  /** A request to {@code clientUri} mapped onto this upstream, on a connection of this event loop. */
+  Future<HttpClientRequest> request(HttpMethod method, String clientUri) {
+    return connections.request(new RequestOptions().setMethod(method).setURI(upstreamUri(clientUri)));
   }
 
   /** {@code /v1/chat/completions?x} becomes {@code <basePath>/chat/completions?x}. */
-  RequestOptions requestOptions(HttpMethod method, String clientUri) {
+  private String upstreamUri(String clientUri) {
     String rest = clientUri.startsWith("/v1/") || clientUri.equals("/v1") ? clientUri.substring(3) : clientUri;
-    return new RequestOptions()
-        .setMethod(method)
-        .setHost(host)
-        .setPort(port)
-        .setSsl(ssl)
-        .setURI(basePath + rest)
-        .setConnectTimeout(connectTimeoutMs);
+    return basePath + rest;
   }
 
   /** Longest upstream silence, before or during the answer (watched by {@link ReadDeadlines}); 0 or less: none. */
@@ -115,6 +118,8 @@ final class Upstream {
   }
 
   void close() {
+    unregisterGauges.run();
+    connections.close();
     client.close();
   }
 

@@ -1,6 +1,7 @@
 package io.guardstream.gateway.proxy;
 
 import io.guardstream.gateway.config.GatewayConfig;
+import io.guardstream.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,11 @@ final class UpstreamRouter {
   private final List<Upstream> upstreams = new ArrayList<>();
   private final Upstream fallback;
 
-  UpstreamRouter(Vertx vertx, List<GatewayConfig.UpstreamRoute> routes, Map<String, String> env) {
+  UpstreamRouter(Vertx vertx, List<GatewayConfig.UpstreamRoute> routes, Map<String, String> env,
+      GatewayMetrics metrics) {
     Upstream def = null;
     for (GatewayConfig.UpstreamRoute route : routes) {
-      Upstream upstream = new Upstream(vertx, route, env);
+      Upstream upstream = new Upstream(vertx, route, env, metrics);
       upstreams.add(upstream);
       if (def == null && upstream.isDefault()) {
         def = upstream;

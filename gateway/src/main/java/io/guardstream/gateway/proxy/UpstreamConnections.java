@@ -1,0 +1,209 @@
+package io.guardstream.gateway.proxy;
+
+import io.guardstream.gateway.metrics.ConnectionCounts;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The keep-alive HTTP/1.1 connections of one upstream for one gateway event loop. Every gateway verticle builds its
+ * own upstreams, so all calls come from that verticle's event loop and nothing here needs a lock. Vert.x's shared
+ * pool resolves the endpoint, leases through a lock and chains three futures for every request, about 4 % of a
+ * proxied request's CPU on the benchmark (docs/gateway.md); here a request takes the most recently released
+ * connection off a deque.
+ *
+ * <p>At most {@code maxConnections} are open; requests beyond them wait, in order, until a connection is released or
+ * closed, and fail with a {@link TimeoutException} after {@code waitTimeoutMs}. A connection goes back to the idle
+ * list only after its answer ended on a connection both sides keep alive; any failure closes it. Connections idle
+ * longer than {@code idleTimeoutMs} are closed by a sweep.
+ */
+final class UpstreamConnections implements ConnectionCounts {
+
+  private record Idle(HttpClientConnection connection, long sinceMs) {
+  }
+
+  private record Waiter(Promise<HttpClientConnection> promise, long timer) {
+  }
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final HttpConnectOptions connectOptions;
+  private final String upstreamName;
+  private final int maxConnections;
+  private final long idleTimeoutMs;
+  private final long waitTimeoutMs;
+  private final ArrayDeque<Idle> idle = new ArrayDeque<>(); // head: most recently released
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private final long sweepTimer;
+  private volatile int open; // volatile, like the two counts below: the gauges read them from another thread
+  private volatile int idleCount;
+  private volatile int waitingCount;
+  private boolean closed;
+
+  UpstreamConnections(Vertx vertx, HttpClientAgent client, HttpConnectOptions connectOptions, String upstreamName,
+      int maxConnections, long idleTimeoutMs, long waitTimeoutMs) {
+    this.vertx = vertx;
+    this.client = client;
+    this.connectOptions = connectOptions;
+    this.upstreamName = upstreamName;
+    this.maxConnections = Math.max(1, maxConnections);
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.waitTimeoutMs = waitTimeoutMs;
+    this.sweepTimer = idleTimeoutMs > 0 ? vertx.setPeriodic(Math.max(100, Math.min(1_000, idleTimeoutMs / 2)),
+        id -> closeIdleSince(System.currentTimeMillis() - idleTimeoutMs)) : -1;
+  }
+
+  /** A request on a leased connection; the connection returns to the list when the exchange on it is over. */
+  Future<HttpClientRequest> request(RequestOptions options) {
+    return lease().compose(connection -> connection.request(options).andThen(created -> {
+      if (created.succeeded()) {
+        returnWhenDone(connection, created.result());
+      } else {
+        connection.close();
+      }
+    }));
+  }
+
+  @Override
+  public int open() {
+    return open;
+  }
+
+  @Override
+  public int idle() {
+    return idleCount;
+  }
+
+  @Override
+  public int waiting() {
+    return waitingCount;
+  }
+
+  void close() {
+    closed = true;
+    vertx.cancelTimer(sweepTimer);
+    for (Idle i : idle) {
+      i.connection().close();
+    }
+    idle.clear();
+    while (!waiters.isEmpty()) {
+      Waiter w = waiters.poll();
+      vertx.cancelTimer(w.timer());
+      w.promise().tryFail("Upstream " + upstreamName + " is closed");
+    }
+    recount();
+  }
+
+  private Future<HttpClientConnection> lease() {
+    if (closed) {
+      return Future.failedFuture("Upstream " + upstreamName + " is closed");
+    }
+    Idle reuse = idle.poll();
+    if (reuse != null) {
+      idleCount = idle.size();
+      return Future.succeededFuture(reuse.connection());
+    }
+    if (open < maxConnections) {
+      return connect();
+    }
+    Promise<HttpClientConnection> promise = Promise.promise();
+    long timer = waitTimeoutMs > 0 ? vertx.setTimer(waitTimeoutMs, id -> {
+      waiters.removeIf(w -> w.promise() == promise);
+      recount();
+      promise.tryFail(new TimeoutException("No connection to upstream " + upstreamName + " became free in "
+          + waitTimeoutMs + " ms (" + maxConnections + " busy)"));
+    }) : -1;
+    waiters.add(new Waiter(promise, timer));
+    recount();
+    return promise.future();
+  }
+
+  private Future<HttpClientConnection> connect() {
+    open = open + 1; // one writer: this event loop
+    return client.connect(connectOptions).andThen(connected -> {
+      if (connected.failed()) {
+        open = open - 1;
+        connectForNextWaiter();
+        recount();
+      } else {
+        connected.result().closeHandler(v -> onClosed(connected.result()));
+      }
+    });
+  }
+
+  private void returnWhenDone(HttpClientConnection connection, HttpClientRequest request) {
+    request.response().compose(response -> response.end().map(response)).onComplete(done -> {
+      if (done.succeeded() && keepsAlive(done.result())) {
+        release(connection);
+      } else {
+        connection.close(); // the close handler frees its place
+      }
+    });
+  }
+
+  private static boolean keepsAlive(HttpClientResponse response) {
+    String connectionHeader = response.getHeader("connection");
+    if (connectionHeader != null && connectionHeader.equalsIgnoreCase("close")) {
+      return false;
+    }
+    return response.version() != HttpVersion.HTTP_1_0 || "keep-alive".equalsIgnoreCase(connectionHeader);
+  }
+
+  private void release(HttpClientConnection connection) {
+    if (closed) {
+      connection.close();
+      return;
+    }
+    Waiter next = waiters.poll();
+    if (next != null) {
+      vertx.cancelTimer(next.timer());
+      next.promise().complete(connection);
+    } else {
+      idle.push(new Idle(connection, System.currentTimeMillis()));
+    }
+    recount();
+  }
+
+  private void onClosed(HttpClientConnection connection) {
+    open = open - 1;
+    idle.removeIf(i -> i.connection() == connection);
+    connectForNextWaiter();
+    recount();
+  }
+
+  private void connectForNextWaiter() {
+    Waiter next = waiters.poll();
+    if (next != null) {
+      vertx.cancelTimer(next.timer());
+      connect().onComplete(next.promise());
+    }
+  }
+
+  private void closeIdleSince(long cutoffMs) {
+    Iterator<Idle> oldestFirst = idle.descendingIterator();
+    while (oldestFirst.hasNext()) {
+      Idle i = oldestFirst.next();
+      if (i.sinceMs() > cutoffMs) {
+        return;
+      }
+      oldestFirst.remove();
+      idleCount = idle.size();
+      i.connection().close();
+    }
+  }
+
+  private void recount() {
+    idleCount = idle.size();
+    waitingCount = waiters.size();
+  }
+}

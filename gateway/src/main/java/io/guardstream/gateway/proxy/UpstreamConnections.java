@@ -137,6 +137,9 @@ final class UpstreamConnections implements ConnectionCounts {
         recount();
       } else {
         connected.result().closeHandler(v -> onClosed(connected.result()));
+        if (closed) { // closed while connecting: the request fails on it, nothing keeps it open
+          connected.result().close();
+        }
       }
     });
   }

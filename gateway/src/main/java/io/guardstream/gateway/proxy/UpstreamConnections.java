@@ -65,13 +65,22 @@ final class UpstreamConnections implements ConnectionCounts {
 
   /** A request on a leased connection; the connection returns to the list when the exchange on it is over. */
   Future<HttpClientRequest> request(RequestOptions options) {
-    return lease().compose(connection -> connection.request(options).andThen(created -> {
+    Idle reuse = closed ? null : idle.poll();
+    if (reuse != null) { // the common case, without a future for the lease
+      idleCount = idle.size();
+      return start(reuse.connection(), options);
+    }
+    return lease().compose(connection -> start(connection, options));
+  }
+
+  private Future<HttpClientRequest> start(HttpClientConnection connection, RequestOptions options) {
+    return connection.request(options).onComplete(created -> {
       if (created.succeeded()) {
         returnWhenDone(connection, created.result());
       } else {
         connection.close();
       }
-    }));
+    });
   }
 
   @Override
@@ -104,14 +113,10 @@ final class UpstreamConnections implements ConnectionCounts {
     recount();
   }
 
+  /** A new connection, or a place in the queue for one; {@link #request} takes idle ones itself. */
   private Future<HttpClientConnection> lease() {
     if (closed) {
       return Future.failedFuture("Upstream " + upstreamName + " is closed");
-    }
-    Idle reuse = idle.poll();
-    if (reuse != null) {
-      idleCount = idle.size();
-      return Future.succeededFuture(reuse.connection());
     }
     if (open < maxConnections) {
       return connect();
@@ -145,12 +150,19 @@ final class UpstreamConnections implements ConnectionCounts {
   }
 
   private void returnWhenDone(HttpClientConnection connection, HttpClientRequest request) {
-    request.response().compose(response -> response.end().map(response)).onComplete(done -> {
-      if (done.succeeded() && keepsAlive(done.result())) {
-        release(connection);
-      } else {
+    request.response().onComplete(answered -> {
+      if (answered.failed()) {
         connection.close(); // the close handler frees its place
+        return;
       }
+      HttpClientResponse response = answered.result();
+      response.end().onComplete(ended -> {
+        if (ended.succeeded() && keepsAlive(response)) {
+          release(connection);
+        } else {
+          connection.close();
+        }
+      });
     });
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,15 +86,7 @@ class ReadDeadlinesTest {
   }
 
   private <T> T onLoop(java.util.concurrent.Callable<T> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        result.complete(action.call());
-      } catch (Exception e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result.get(5, TimeUnit.SECONDS);
+    return OnLoop.call(loop, action);
   }
 
   private void run(Consumer<ReadDeadlines.Watch> action, ReadDeadlines.Watch watch) throws Exception {

@@ -201,15 +201,7 @@ class UpstreamConnectionsTest {
   }
 
   private <T> T onLoop(Callable<T> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        result.complete(action.call());
-      } catch (Exception e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result.get(5, TimeUnit.SECONDS);
+    return OnLoop.call(loop, action);
   }
 
   private static void waitUntil(Callable<Boolean> condition) throws Exception {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class UpstreamConnectionsTest {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger closedByPeer = new AtomicInteger();
   private final Set<HttpServerRequest> hanging = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<String> lastHost = new AtomicReference<>();
   private UpstreamConnections connections;
 
   @BeforeEach
@@ -56,6 +58,7 @@ class UpstreamConnectionsTest {
   }
 
   private void answer(HttpServerRequest req) {
+    lastHost.set(req.getHeader("host"));
     switch (req.path()) {
       case "/slow" -> vertx.setTimer(100, id -> req.response().end("slow"));
       case "/close" -> req.response().putHeader("connection", "close").end("bye");
@@ -76,6 +79,7 @@ class UpstreamConnectionsTest {
       assertThat(call("/ok")).isEqualTo("ok");
     }
     assertThat(accepted).hasValue(1);
+    assertThat(lastHost).hasValue("127.0.0.1:" + upstream.actualPort());
     assertThat(onLoop(() -> connections.open())).isEqualTo(1);
     assertThat(onLoop(() -> connections.idle())).isEqualTo(1);
   }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
  * The keep-alive HTTP/1.1 connections of one upstream for one gateway event loop. Every gateway verticle builds its
  * own upstreams, so all calls come from that verticle's event loop and nothing here needs a lock. Vert.x's shared
  * pool resolves the endpoint, leases through a lock and chains three futures for every request (0.8 us of the
- * benchmark's ~20 us per proxied request, docs/gateway.md); here a request takes the most recently released
- * connection off a deque (0.4 us with the stream it opens on it).
+ * benchmark's ~20 us per proxied request in a profile, docs/gateway.md); here a request takes the most recently
+ * released connection off a deque (0.4 us with the stream it opens on it), and the counts feed the upstream gauges.
  *
  * <p>At most {@code maxConnections} are open; requests beyond them wait, in order, until a connection is released or
  * closed, and fail with a {@link TimeoutException} after {@code waitTimeoutMs}. A connection goes back to the idle

@@ -61,7 +61,6 @@ final class Upstream {
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, route.connectTimeoutMs))
-        .setKeepAliveTimeout(route.idleTimeoutSeconds)
         .setDecompressionSupported(false)
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(64 * 1024);

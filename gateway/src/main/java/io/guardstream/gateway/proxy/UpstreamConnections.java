@@ -67,7 +67,7 @@ final class UpstreamConnections implements ConnectionCounts {
   Future<HttpClientRequest> request(RequestOptions options) {
     Idle reuse = closed ? null : idle.poll();
     if (reuse != null) { // the common case, without a future for the lease
-      idleCount = idle.size();
+      recount();
       return start(reuse.connection(), options);
     }
     return lease().compose(connection -> start(connection, options));
@@ -166,6 +166,10 @@ final class UpstreamConnections implements ConnectionCounts {
     });
   }
 
+  /**
+   * Vert.x's own keep-alive rule for HTTP/1.x answers: it starts closing such a connection when the answer ends, but
+   * the close lands later, so without this check the next request could take a connection that is going away.
+   */
   private static boolean keepsAlive(HttpClientResponse response) {
     String connectionHeader = response.getHeader("connection");
     if (connectionHeader != null && connectionHeader.equalsIgnoreCase("close")) {
@@ -212,7 +216,7 @@ final class UpstreamConnections implements ConnectionCounts {
         return;
       }
       oldestFirst.remove();
-      idleCount = idle.size();
+      recount();
       i.connection().close();
     }
   }

@@ -2,6 +2,7 @@ package io.guardstream.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,7 +114,7 @@ class UpstreamConnectionsTest {
         .onComplete(ar -> complete(next, ar.map(Object::toString))));
     assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
     assertThat(accepted).hasValue(2);
-    waitUntil(() -> onLoop(() -> connections.open()) == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(() -> connections.open()) == 1);
   }
 
   @Test
@@ -124,13 +126,13 @@ class UpstreamConnectionsTest {
       stuck.complete(req);
     }));
     HttpClientRequest busy = stuck.get(5, TimeUnit.SECONDS);
-    waitUntil(() -> hanging.size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hanging.size() == 1);
 
     assertThatThrownBy(() -> call("/ok")).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TimeoutException.class).hasMessageContaining("1 busy");
 
     loop.runOnContext(v -> busy.reset());
-    waitUntil(() -> onLoop(() -> connections.open()) == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> onLoop(() -> connections.open()) == 0);
     assertThat(call("/ok")).isEqualTo("ok");
     assertThat(accepted).hasValue(2);
   }
@@ -139,7 +141,7 @@ class UpstreamConnectionsTest {
   void connectionsIdleLongerThanTheIdleTimeoutAreClosed() throws Exception {
     connections = build(4, 200, 1_000);
     assertThat(call("/ok")).isEqualTo("ok");
-    waitUntil(() -> closedByPeer.get() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> closedByPeer.get() == 1);
     assertThat(onLoop(() -> connections.open())).isZero();
     assertThat(call("/ok")).isEqualTo("ok");
     assertThat(accepted).hasValue(2);
@@ -166,7 +168,7 @@ class UpstreamConnectionsTest {
     connections = build(1, 60_000, 5_000);
     assertThat(call("/ok")).isEqualTo("ok");
     start("/hang");
-    waitUntil(() -> hanging.size() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hanging.size() == 1);
     CompletableFuture<String> waiting = start("/ok");
     loop.runOnContext(v -> connections.close());
     assertThatThrownBy(() -> waiting.get(2, TimeUnit.SECONDS)).hasMessageContaining("closed");
@@ -206,15 +208,5 @@ class UpstreamConnectionsTest {
 
   private <T> T onLoop(Callable<T> action) throws Exception {
     return OnLoop.call(loop, action);
-  }
-
-  private static void waitUntil(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      Thread.sleep(10);
-    }
   }
 }

@@ -110,7 +110,14 @@ public enum AuthoredRequests {
      * Pairs like {@link #PAIRED_INTENT}'s in short, lower-case and slangy wordings ("how to cook crack" beside "how to
      * cook quinoa"), and descriptions of how a harm happens or is caught beside requests to commit it.
      */
-    PAIRED_WORDINGS("paired-wordings.txt", "guardstream-paired-wordings", null);
+    PAIRED_WORDINGS("paired-wordings.txt", "guardstream-paired-wordings", null),
+
+    /**
+     * Harmless and harmful tasks in the same long role-play and fiction wrappers (a novel's chapter, a game quest, a
+     * persona that never refuses, a world without rules): a harmful task asks for operational detail or the harmful
+     * text itself, a harmless one depicts the same subject without them. The guard had learnt the wrappers.
+     */
+    PAIRED_ROLEPLAY("paired-roleplay.txt", "guardstream-paired-roleplay", null);
 
     private final String resource;
     private final String source;

@@ -95,7 +95,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.BENIGN_FIGURATIVE, 90, false),
             new Expected(AuthoredRequests.HARMFUL_LITERAL, 40, true),
             new Expected(AuthoredRequests.PAIRED_INTENT, 250, null),
-            new Expected(AuthoredRequests.PAIRED_WORDINGS, 400, null));
+            new Expected(AuthoredRequests.PAIRED_WORDINGS, 400, null),
+            new Expected(AuthoredRequests.PAIRED_ROLEPLAY, 1100, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {

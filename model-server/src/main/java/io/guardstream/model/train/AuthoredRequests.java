@@ -117,7 +117,14 @@ public enum AuthoredRequests {
      * persona that never refuses, a world without rules): a harmful task asks for operational detail or the harmful
      * text itself, a harmless one depicts the same subject without them. The guard had learnt the wrappers.
      */
-    PAIRED_ROLEPLAY("paired-roleplay.txt", "guardstream-paired-roleplay", null);
+    PAIRED_ROLEPLAY("paired-roleplay.txt", "guardstream-paired-roleplay", null),
+
+    /**
+     * Questions about how a harm happened, is investigated or is handled lawfully (history, analysis, legal routes)
+     * beside requests for the means to cause the same harm now, in the same explanatory frames. The guard flagged the
+     * former as if they asked for the harm.
+     */
+    PAIRED_INQUIRY("paired-inquiry.txt", "guardstream-paired-inquiry", null);
 
     private final String resource;
     private final String source;

@@ -96,7 +96,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.HARMFUL_LITERAL, 40, true),
             new Expected(AuthoredRequests.PAIRED_INTENT, 250, null),
             new Expected(AuthoredRequests.PAIRED_WORDINGS, 400, null),
-            new Expected(AuthoredRequests.PAIRED_ROLEPLAY, 1100, null));
+            new Expected(AuthoredRequests.PAIRED_ROLEPLAY, 1100, null),
+            new Expected(AuthoredRequests.PAIRED_INQUIRY, 550, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {

@@ -103,7 +103,8 @@ final class HeadTrainer {
         for (int k = 0; k < tCat.length; k++) {
             tCat[k] = Math.max(0.3f, threshold(reqP, reqDev, k + 1));
         }
-        String version = String.format(Locale.ROOT, "%s-mlp%s-seed%d", encoderTag, lexical ? "-lex" : "", seed);
+        String version = String.format(Locale.ROOT, "%s-mlp%s-data%s-seed%d", encoderTag, lexical ? "-lex" : "",
+                policy.fingerprint(train), seed);
         GuardHeads heads = new GuardHeads(request.mlp(), response.mlp(), tReq, tResp, tRef, tCat, version, request.lexical());
 
         StringBuilder report = new StringBuilder("{\n");

@@ -1,7 +1,12 @@
 package io.guardstream.model.train;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,5 +107,36 @@ public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String
         Random rnd = new Random(seed);
         Collections.shuffle(out, rnd);
         return out;
+    }
+
+    /**
+     * Eight hex digits over what training on {@code records} under this policy sees: the cap, and each record in
+     * order (the order decides the seeded selection) with its texts, labels and the weights given to it. Heads
+     * trained on other data (an authored set added or rewritten) get another version string.
+     */
+    public String fingerprint(List<GuardRecord> records) {
+        MessageDigest sha = sha256();
+        ByteBuffer numbers = ByteBuffer.allocate(3 * Double.BYTES);
+        sha.update(numbers.putInt(cap).array(), 0, Integer.BYTES);
+        for (GuardRecord r : records) {
+            String categories = r.categories() == null ? null : String.join("\u0001", r.categories());
+            for (String field : new String[] {r.id(), r.prompt(), r.response(), String.valueOf(r.promptHarmful()),
+                    String.valueOf(r.responseHarmful()), String.valueOf(r.refusal()), categories}) {
+                sha.update((field == null ? "\u0000" : field).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            numbers.clear();
+            numbers.putDouble(dropped(r) ? -1 : promptWeight(r)).putDouble(responseWeight(r)).putDouble(contentWeight(r));
+            sha.update(numbers.array());
+        }
+        return HexFormat.of().formatHex(sha.digest(), 0, 4);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

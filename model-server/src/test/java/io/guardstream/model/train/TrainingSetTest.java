@@ -28,6 +28,24 @@ class TrainingSetTest {
     }
 
     @Test
+    void theFingerprintFollowsTheRecordsTheirOrderAndTheirWeights() {
+        TrainingSet set = new TrainingSet(10, 1, 0, Map.of());
+        List<GuardRecord> records = List.of(record("advbench", 0, List.of("weapons")), record("olid", 1, List.of()));
+        String base = set.fingerprint(records);
+
+        assertThat(base).matches("[0-9a-f]{8}");
+        assertThat(new TrainingSet(10, 99, 0, Map.of()).fingerprint(new ArrayList<>(records))).isEqualTo(base);
+        GuardRecord relabelled = new GuardRecord("olid-1", "olid", "text olid 1", null, false, null, null, List.of());
+        GuardRecord reworded = new GuardRecord("olid-1", "olid", "text olid one", null, true, null, null, List.of());
+        assertThat(set.fingerprint(List.of(records.get(0), relabelled))).isNotEqualTo(base);
+        assertThat(set.fingerprint(List.of(records.get(0), reworded))).isNotEqualTo(base);
+        assertThat(set.fingerprint(List.of(records.get(1), records.get(0)))).isNotEqualTo(base);
+        assertThat(set.fingerprint(records.subList(0, 1))).isNotEqualTo(base);
+        assertThat(new TrainingSet(10, 1, 0, Map.of("olid", 2.0)).fingerprint(records)).isNotEqualTo(base);
+        assertThat(new TrainingSet(20, 1, 0, Map.of()).fingerprint(records)).isNotEqualTo(base);
+    }
+
+    @Test
     void sourceWeightsAlsoSetTheResponseWeight() {
         TrainingSet set = new TrainingSet(10, 1, 0, Map.of("gptfuzz", 2.0));
         TrainingSet dialogue = new TrainingSet(10, 1, 0, Map.of("diasafety", 1.0));

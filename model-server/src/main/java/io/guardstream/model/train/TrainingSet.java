@@ -116,8 +116,8 @@ public record TrainingSet(int cap, long seed, double offensiveWeight, Map<String
      */
     public String fingerprint(List<GuardRecord> records) {
         MessageDigest sha = sha256();
+        sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(cap).array());
         ByteBuffer numbers = ByteBuffer.allocate(3 * Double.BYTES);
-        sha.update(numbers.putInt(cap).array(), 0, Integer.BYTES);
         for (GuardRecord r : records) {
             String categories = r.categories() == null ? null : String.join("\u0001", r.categories());
             for (String field : new String[] {r.id(), r.prompt(), r.response(), String.valueOf(r.promptHarmful()),

@@ -51,11 +51,12 @@ class HeadTrainerTest {
         List<GuardRecord> train = records(400, 1, cache);
         List<GuardRecord> dev = records(80, 2, cache);
         // not asserted bit-identical across runs: TF's training kernels were not reproducible here (docs/model-server.md)
-        HeadTrainer.Result a = new HeadTrainer(new TrainingSet(2500, 7, 0), 30, true, "minilm-l6",
+        TrainingSet policy = new TrainingSet(2500, 7, 0);
+        HeadTrainer.Result a = new HeadTrainer(policy, 30, true, "minilm-l6",
                 BaseEncoder.MINILM_L6.tokenizer()).train(train, dev, cache);
         assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
         assertThat(a.heads().version())
-                .isEqualTo("minilm-l6-mlp-lex-data" + new TrainingSet(2500, 7, 0).fingerprint(train) + "-seed7");
+                .isEqualTo("minilm-l6-mlp-lex-data" + policy.fingerprint(train) + "-seed7");
 
         Path file = dir.resolve("heads.bin");
         LoraAdapter adapter = new LoraAdapter(1, 2f, Map.of("encoder.layer.5.output.dense",

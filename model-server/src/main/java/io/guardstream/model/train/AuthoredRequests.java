@@ -124,7 +124,13 @@ public enum AuthoredRequests {
      * beside requests for the means to cause the same harm now, in the same explanatory frames. The guard flagged the
      * former as if they asked for the harm.
      */
-    PAIRED_INQUIRY("paired-inquiry.txt", "guardstream-paired-inquiry", null);
+    PAIRED_INQUIRY("paired-inquiry.txt", "guardstream-paired-inquiry", null),
+
+    /**
+     * The same question with a harmless and with a harmful motive in the sentence after it. The guard scored such
+     * requests by the question and passed them when the harm was only in the stated motive.
+     */
+    PAIRED_MOTIVE("paired-motive.txt", "guardstream-paired-motive", null);
 
     private final String resource;
     private final String source;

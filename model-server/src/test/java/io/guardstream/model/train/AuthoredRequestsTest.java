@@ -97,7 +97,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.PAIRED_INTENT, 250, null),
             new Expected(AuthoredRequests.PAIRED_WORDINGS, 400, null),
             new Expected(AuthoredRequests.PAIRED_ROLEPLAY, 1100, null),
-            new Expected(AuthoredRequests.PAIRED_INQUIRY, 550, null));
+            new Expected(AuthoredRequests.PAIRED_INQUIRY, 550, null),
+            new Expected(AuthoredRequests.PAIRED_MOTIVE, 450, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -347,7 +346,7 @@ final class AdapterTrainer {
             loss = tf.math.add(tf.math.add(HeadTrainer.weightedCrossEntropy(tf, reqLogits, reqY, reqW),
                             HeadTrainer.weightedCrossEntropy(tf, respLogits, respY, respW)),
                     tf.math.mul(tf.constant(L2), reg));
-            minimize = new Adam(g, settings.learningRate()).minimize(loss);
+            minimize = new OrderedAdam(g, settings.learningRate()).minimize(loss);
         }
 
         private Operand<TFloat32> mlp(Ops tf, Operand<TFloat32> x, int in, int out, Random rnd,

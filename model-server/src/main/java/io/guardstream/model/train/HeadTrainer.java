@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -265,7 +264,7 @@ final class HeadTrainer {
                 reg = tf.math.add(reg, tf.math.mul(tf.constant(LEX_L2), tf.sum(tf.math.mul(vLex, vLex), tf.constant(0))));
             }
             Operand<TFloat32> loss = tf.math.add(data, reg);
-            Op minimize = new Adam(g, LEARNING_RATE).minimize(loss);
+            Op minimize = new OrderedAdam(g, LEARNING_RATE).minimize(loss);
 
             try (Session s = new Session(g)) {
                 s.initialize();

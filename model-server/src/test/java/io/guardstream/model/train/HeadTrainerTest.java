@@ -50,10 +50,15 @@ class HeadTrainerTest {
         FeatureCache cache = new FeatureCache(dir.resolve("features.cache"));
         List<GuardRecord> train = records(400, 1, cache);
         List<GuardRecord> dev = records(80, 2, cache);
-        // not asserted bit-identical across runs: TF's training kernels were not reproducible here (docs/model-server.md)
         TrainingSet policy = new TrainingSet(2500, 7, 0);
         HeadTrainer.Result a = new HeadTrainer(policy, 30, true, "minilm-l6",
                 BaseEncoder.MINILM_L6.tokenizer()).train(train, dev, cache);
+        HeadTrainer.Result again = new HeadTrainer(policy, 30, true, "minilm-l6",
+                BaseEncoder.MINILM_L6.tokenizer()).train(train, dev, cache);
+        a.heads().write(dir.resolve("a.bin"));
+        again.heads().write(dir.resolve("again.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("again.bin"))).as("the same seed and data give the same weights")
+                .isEqualTo(Files.readAllBytes(dir.resolve("a.bin")));
         assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
         assertThat(a.heads().version())
                 .isEqualTo("minilm-l6-mlp-lex-data" + policy.fingerprint(train) + "-seed7");

@@ -90,6 +90,17 @@ class AdapterTrainerTest {
     }
 
     @Test
+    void theSameSeedAndDataGiveTheSameAdapter() {
+        List<GuardRecord> train = records(0);
+        AdapterTrainer.Settings settings = new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 4, 2f, 1, 3e-3f, 5, 2, Precision.FP32);
+        String first = new AdapterTrainer(settings, new TrainingSet(100, 5, 0)).train(train, records(1), weights)
+                .adapter().fingerprint();
+        String second = new AdapterTrainer(settings, new TrainingSet(100, 5, 0)).train(train, records(1), weights)
+                .adapter().fingerprint();
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void shouldAlsoTrainTheRequestPartOnLabelledResponsesWhenAsked() {
         List<GuardRecord> train = records(0); // 24 records, each with a labelled prompt and a labelled response
         AdapterTrainer.Settings settings = new AdapterTrainer.Settings(BaseEncoder.MINILM_L6, 1, 4, 2f, 1, 3e-3f, 5, 2,

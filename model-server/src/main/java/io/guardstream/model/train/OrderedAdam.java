@@ -21,7 +21,7 @@ import java.util.List;
  * first step's size varies by a quarter). Here the assignments wait for all updates, as in TensorFlow's Python Adam,
  * and training is bit-reproducible.
  */
-public final class OrderedAdam extends Optimizer {
+final class OrderedAdam extends Optimizer {
 
     static final String FIRST_MOMENT = "m";
     static final String SECOND_MOMENT = "v";
@@ -33,7 +33,7 @@ public final class OrderedAdam extends Optimizer {
     private Variable<TFloat32> betaOnePower;
     private Variable<TFloat32> betaTwoPower;
 
-    public OrderedAdam(Graph graph, float learningRate) {
+    OrderedAdam(Graph graph, float learningRate) {
         super(graph);
         this.learningRate = learningRate;
     }

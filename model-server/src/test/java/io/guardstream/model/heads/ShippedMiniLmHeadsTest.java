@@ -17,8 +17,8 @@ class ShippedMiniLmHeadsTest extends ShippedHeadsTest {
     }
 
     @Override
-    @Disabled("the MiniLM heads flag the suicidal disclosures but leave the threat to drive into a crowd just under "
-            + "their threshold (0.48 against 0.49; docs/model-server.md, session 14)")
+    @Disabled("the MiniLM heads flag the suicidal disclosures but leave the threat to drive into a crowd under their "
+            + "threshold (0.27 against 0.41; every MiniLM heads seed tried since session 14 does; docs/model-server.md)")
     @Test
     void shouldFlagDisclosedSuicidalIntentAndThreatsButNotSadnessOrNews() {
     }

@@ -23,8 +23,8 @@ import java.util.List;
  */
 final class OrderedAdam extends Optimizer {
 
-    static final String FIRST_MOMENT = "m";
-    static final String SECOND_MOMENT = "v";
+    private static final String FIRST_MOMENT = "m";
+    private static final String SECOND_MOMENT = "v";
     private static final float BETA_ONE = 0.9f;
     private static final float BETA_TWO = 0.999f;
     private static final float EPSILON = 1e-8f;

@@ -1,17 +1,20 @@
 package io.guardstream.model.train;
 
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Constant;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Adam (Kingma and Ba) whose bias-correction powers {@code beta1^t} and {@code beta2^t} advance only after every
@@ -32,6 +35,10 @@ final class OrderedAdam extends Optimizer {
     private final float learningRate;
     private Variable<TFloat32> betaOnePower;
     private Variable<TFloat32> betaTwoPower;
+    private Constant<TFloat32> learningRateConst;
+    private Constant<TFloat32> betaOneConst;
+    private Constant<TFloat32> betaTwoConst;
+    private Constant<TFloat32> epsilonConst;
 
     OrderedAdam(Graph graph, float learningRate) {
         super(graph);
@@ -51,8 +58,18 @@ final class OrderedAdam extends Optimizer {
     }
 
     private <T extends TType> void createMomentSlots(Output<T> v) {
-        createSlot(v, FIRST_MOMENT, tf.fill(tf.shape(v), tf.dtypes.cast(tf.constant(0f), v.type())));
-        createSlot(v, SECOND_MOMENT, tf.fill(tf.shape(v), tf.dtypes.cast(tf.constant(0f), v.type())));
+        Operand<T> zeros = tf.fill(tf.shape(v), tf.dtypes.cast(tf.constant(0f), v.type()));
+        createSlot(v, FIRST_MOMENT, zeros);
+        createSlot(v, SECOND_MOMENT, zeros);
+    }
+
+    @Override
+    protected Optional<Op> prepare(String scopeName) {
+        learningRateConst = tf.constant(learningRate);
+        betaOneConst = tf.constant(BETA_ONE);
+        betaTwoConst = tf.constant(BETA_TWO);
+        epsilonConst = tf.constant(EPSILON);
+        return Optional.empty();
     }
 
     @Override
@@ -61,17 +78,16 @@ final class OrderedAdam extends Optimizer {
         return deps.train.applyAdam(variable, getSlot(variable, FIRST_MOMENT).orElseThrow(),
                 getSlot(variable, SECOND_MOMENT).orElseThrow(),
                 deps.dtypes.cast(betaOnePower, type), deps.dtypes.cast(betaTwoPower, type),
-                deps.dtypes.cast(deps.constant(learningRate), type), deps.dtypes.cast(deps.constant(BETA_ONE), type),
-                deps.dtypes.cast(deps.constant(BETA_TWO), type), deps.dtypes.cast(deps.constant(EPSILON), type),
-                gradient);
+                deps.dtypes.cast(learningRateConst, type), deps.dtypes.cast(betaOneConst, type),
+                deps.dtypes.cast(betaTwoConst, type), deps.dtypes.cast(epsilonConst, type), gradient);
     }
 
     @Override
     protected Op finish(List<Op> updates, String name) {
         Ops afterUpdates = tf.withControlDependencies(updates);
         List<Op> all = new ArrayList<>(updates);
-        all.add(afterUpdates.assign(betaOnePower, afterUpdates.math.mul(betaOnePower, afterUpdates.constant(BETA_ONE))));
-        all.add(afterUpdates.assign(betaTwoPower, afterUpdates.math.mul(betaTwoPower, afterUpdates.constant(BETA_TWO))));
+        all.add(afterUpdates.assign(betaOnePower, afterUpdates.math.mul(betaOnePower, betaOneConst)));
+        all.add(afterUpdates.assign(betaTwoPower, afterUpdates.math.mul(betaTwoPower, betaTwoConst)));
         return super.finish(all, name);
     }
 

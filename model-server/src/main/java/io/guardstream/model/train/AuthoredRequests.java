@@ -130,7 +130,14 @@ public enum AuthoredRequests {
      * The same question with a harmless and with a harmful motive in the sentence after it. The guard scored such
      * requests by the question and passed them when the harm was only in the stated motive.
      */
-    PAIRED_MOTIVE("paired-motive.txt", "guardstream-paired-motive", null);
+    PAIRED_MOTIVE("paired-motive.txt", "guardstream-paired-motive", null),
+
+    /**
+     * Harmful requests that describe malicious software or the grooming of a child only by what it does (hiding from
+     * the user, spreading by itself, evading antivirus, secrecy with a child), beside harmless requests in the same
+     * words for one's own systems, defence or child safety. The guard had learnt the victim and crime words instead.
+     */
+    PAIRED_TECHNICAL("paired-technical.txt", "guardstream-paired-technical", null);
 
     private final String resource;
     private final String source;

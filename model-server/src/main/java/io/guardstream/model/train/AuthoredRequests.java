@@ -133,9 +133,11 @@ public enum AuthoredRequests {
     PAIRED_MOTIVE("paired-motive.txt", "guardstream-paired-motive", null),
 
     /**
-     * Harmful requests that describe malicious software or the grooming of a child only by what it does (hiding from
-     * the user, spreading by itself, evading antivirus, secrecy with a child), beside harmless requests in the same
-     * words for one's own systems, defence or child safety. The guard had learnt the victim and crime words instead.
+     * Harmful requests in the technique's own words, without a victim or a crime word: malicious software by what it
+     * does (hiding from the user, spreading by itself, evading antivirus), web attacks, exploits, stalkerware, the
+     * grooming of a child, and the synthesis, culture, enhancement or conversion of weapons and drugs; beside harmless
+     * requests in the same words (one's own systems, defence, child safety, history, treatment, law). The guard had
+     * learnt the victim and crime words instead.
      */
     PAIRED_TECHNICAL("paired-technical.txt", "guardstream-paired-technical", null);
 

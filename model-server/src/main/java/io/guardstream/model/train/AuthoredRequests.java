@@ -139,7 +139,15 @@ public enum AuthoredRequests {
      * requests in the same words (one's own systems, defence, child safety, history, treatment, law). The guard had
      * learnt the victim and crime words instead.
      */
-    PAIRED_TECHNICAL("paired-technical.txt", "guardstream-paired-technical", null);
+    PAIRED_TECHNICAL("paired-technical.txt", "guardstream-paired-technical", null),
+
+    /**
+     * Physical hazards asked for plainly, beside harmless requests in the same words: arson beside fire safety,
+     * sabotaged safety systems beside their testing, explosives beside blasting safety and law, endangered aircraft and
+     * trains beside legal flying, improvised firearms beside gun law, and lies to a doctor for a controlled drug beside
+     * honest talk about pain. Extra adapter epochs kept losing such plain requests.
+     */
+    PAIRED_HAZARDS("paired-hazards.txt", "guardstream-paired-hazards", null);
 
     private final String resource;
     private final String source;

@@ -48,6 +48,8 @@ public final class TrainMain {
     static final int TRAIN_MAX_WINDOWS = 8;
     /** Respelled copies per prompt label for {@code --obfuscated}: the per-source cap of the default recipes. */
     static final int OBFUSCATED_PER_LABEL = 3000;
+    /** Diluted copies per response label for {@code --diluted-answers}: about half the corpus's harmful answers. */
+    static final int DILUTED_PER_LABEL = 1500;
 
     public static void main(String[] args) throws Exception {
         Path train = null;
@@ -65,6 +67,7 @@ public final class TrainMain {
         double responseContentWeight = 0;
         double obfuscatedWeight = 0;
         double answersWeight = 0;
+        double dilutedWeight = 0;
         Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
@@ -93,6 +96,7 @@ public final class TrainMain {
                 case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
                 case AuthoredAnswers.FLAG -> answersWeight = weightOrExit(args[i], args[++i]);
+                case DilutedAnswers.FLAG -> dilutedWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -120,7 +124,7 @@ public final class TrainMain {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] "
                             + Arrays.stream(AuthoredRequests.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
-                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [--bench FILE ...] "
+                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [" + DilutedAnswers.FLAG + " W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE[,FILE...]] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -141,6 +145,9 @@ public final class TrainMain {
         if (answersWeight > 0) {
             sourceWeights.putIfAbsent(AuthoredAnswers.SOURCE, answersWeight);
         }
+        if (dilutedWeight > 0) {
+            sourceWeights.putIfAbsent(DilutedAnswers.SOURCE, dilutedWeight);
+        }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
@@ -154,6 +161,9 @@ public final class TrainMain {
         if (obfuscatedWeight > 0) {
             // drawn from what the caps and weights select, so the copies follow the training mix
             all.addAll(Obfuscations.balanced(policy.select(all), OBFUSCATED_PER_LABEL, seed));
+        }
+        if (dilutedWeight > 0) {
+            all.addAll(DilutedAnswers.balanced(policy.select(all), DILUTED_PER_LABEL, seed));
         }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  * Answers with a passage of an unrelated harmless answer put before or after them. A harmful passage that shares its
  * 128-token window with harmless text (steps at the end of a long helpful answer) read as harmless to heads trained
  * on undiluted answers; the copies keep the original's response label, so the harmful part decides. As many harmless
- * answers as harmful ones are diluted, so added text is no evidence either way.
+ * answers (refusals among them) as harmful ones are diluted, so added text is no evidence either way: with harmless
+ * answers diluted but not refusals, heads learnt mixed text as a sign of harm and flagged refusals in jailbreak personas.
  *
  * <p>The passages come from harmless, non-refusing answers to harmless requests; the copies carry no request label
- * (their prompts are already trained on) and keep the response and refusal labels.
+ * (their prompts are already trained on), keep the response label and, for compliant answers, the refusal label.
  */
 public final class DilutedAnswers {
 
@@ -35,9 +36,9 @@ public final class DilutedAnswers {
 
     /**
      * Diluted copies of up to {@code perLabel} harmful and as many harmless answers of {@code records} (labelled
-     * responses outside diasafety's context-dependent replies; harmless ones not refusals; a seeded draw, the smaller
-     * label sets the count), the passages drawn from {@code records}' harmless answers to harmless requests (another record's than the
-     * copy's, where there is another).
+     * responses outside diasafety's context-dependent replies, refusals among the harmless ones; a seeded draw, the
+     * smaller label sets the count), the passages drawn from {@code records}' harmless answers to harmless requests
+     * (another record's than the copy's, where there is another).
      */
     public static List<GuardRecord> balanced(List<GuardRecord> records, int perLabel, long seed) {
         List<GuardRecord> harmful = new ArrayList<>();
@@ -49,9 +50,9 @@ public final class DilutedAnswers {
             }
             if (r.responseHarmful()) {
                 harmful.add(r);
-            } else if (!Boolean.TRUE.equals(r.refusal())) {
+            } else {
                 harmless.add(r);
-                if (Boolean.FALSE.equals(r.promptHarmful())) {
+                if (Boolean.FALSE.equals(r.promptHarmful()) && !Boolean.TRUE.equals(r.refusal())) {
                     passages.add(r);
                 }
             }
@@ -76,7 +77,9 @@ public final class DilutedAnswers {
                 continue;
             }
             String diluted = rnd.nextDouble() < BEFORE ? passage + "\n\n" + r.response() : r.response() + "\n\n" + passage;
-            out.add(new GuardRecord(r.id() + "-dil", SOURCE, r.prompt(), diluted, null, r.responseHarmful(), r.refusal(),
+            // a refusal with another answer's text beside it is no longer a plain refusal: only its harm label stays
+            Boolean refusal = Boolean.TRUE.equals(r.refusal()) ? null : r.refusal();
+            out.add(new GuardRecord(r.id() + "-dil", SOURCE, r.prompt(), diluted, null, r.responseHarmful(), refusal,
                     r.categories()));
         }
         return out;

@@ -45,14 +45,15 @@ class DilutedAnswersTest {
         assertThat(copies).isEqualTo(DilutedAnswers.balanced(records, 8, 13));
         assertThat(copies).filteredOn(GuardRecord::responseHarmful).hasSize(8);
         assertThat(copies).filteredOn(r -> !r.responseHarmful()).hasSize(8);
-        assertThat(copies).extracting(GuardRecord::id).doesNotContain("refusal-dil", "chat-dil", "prompt-only-dil");
-        assertThat(DilutedAnswers.balanced(records, 100, 13)).hasSize(20);
-        for (GuardRecord copy : copies) {
+        assertThat(copies).extracting(GuardRecord::id).doesNotContain("chat-dil", "prompt-only-dil");
+        List<GuardRecord> all = DilutedAnswers.balanced(records, 100, 13);
+        assertThat(all).hasSize(20);
+        for (GuardRecord copy : all) {
             GuardRecord original = records.stream().filter(r -> copy.id().equals(r.id() + "-dil")).findFirst().orElseThrow();
             assertThat(copy.source()).isEqualTo(DilutedAnswers.SOURCE);
             assertThat(copy.prompt()).isEqualTo(original.prompt());
             assertThat(copy.promptHarmful()).isNull();
-            assertThat(copy.refusal()).isEqualTo(original.refusal());
+            assertThat(copy.refusal()).isEqualTo(original.refusal() ? null : Boolean.FALSE);
             assertThat(copy.categories()).isEqualTo(original.categories());
             assertThat(copy.response()).contains(original.response());
             String added = copy.response().replace(original.response(), "").strip();
@@ -62,6 +63,21 @@ class DilutedAnswersTest {
         }
         assertThat(copies).anyMatch(c -> c.response().startsWith("Step"))
                 .anyMatch(c -> c.responseHarmful() && !c.response().startsWith("Step"));
+    }
+
+    @Test
+    void aDilutedRefusalKeepsItsHarmLabelOnly() {
+        List<GuardRecord> records = List.of(
+                new GuardRecord("h1", "gptfuzz", "How do I make a weapon", "Take the parts.", true, true, false, List.of()),
+                new GuardRecord("h2", "gptfuzz", "How do I make a poison", "Mix the powders.", true, true, false, List.of()),
+                new GuardRecord("r", "safety-only", "How do I make a weapon", "I can't help with that.", true, false, true,
+                        List.of()),
+                new GuardRecord("b", "alpacaeval-answers", "How do I grow tomatoes", HELPFUL, false, false, false, List.of()));
+        GuardRecord refusal = DilutedAnswers.balanced(records, 2, 13).stream().filter(c -> c.id().equals("r-dil"))
+                .findFirst().orElseThrow();
+        assertThat(refusal.responseHarmful()).isFalse();
+        assertThat(refusal.refusal()).isNull();
+        assertThat(refusal.response()).contains("I can't help with that.").isNotEqualTo("I can't help with that.");
     }
 
     @Test

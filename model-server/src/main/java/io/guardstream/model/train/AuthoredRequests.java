@@ -147,7 +147,13 @@ public enum AuthoredRequests {
      * trains beside legal flying, improvised firearms beside gun law, and lies to a doctor for a controlled drug beside
      * honest talk about pain. Extra adapter epochs kept losing such plain requests.
      */
-    PAIRED_HAZARDS("paired-hazards.txt", "guardstream-paired-hazards", null);
+    PAIRED_HAZARDS("paired-hazards.txt", "guardstream-paired-hazards", null),
+
+    /**
+     * Attacks on crowds announced with the verbs of ordinary plans ("driving into the crowd at the finish line"),
+     * beside harmless plans in the same words; the announced-attack set names vehicle attacks only with violent verbs.
+     */
+    PAIRED_ANNOUNCEMENTS("paired-announcements.txt", "guardstream-paired-announcements", null);
 
     private final String resource;
     private final String source;

@@ -100,7 +100,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.PAIRED_INQUIRY, 550, null),
             new Expected(AuthoredRequests.PAIRED_MOTIVE, 450, null),
             new Expected(AuthoredRequests.PAIRED_TECHNICAL, 480, null),
-            new Expected(AuthoredRequests.PAIRED_HAZARDS, 470, null));
+            new Expected(AuthoredRequests.PAIRED_HAZARDS, 470, null),
+            new Expected(AuthoredRequests.PAIRED_ANNOUNCEMENTS, 90, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {

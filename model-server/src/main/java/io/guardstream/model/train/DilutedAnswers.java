@@ -1,7 +1,6 @@
 package io.guardstream.model.train;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -60,11 +59,7 @@ public final class DilutedAnswers {
         if (passages.isEmpty()) {
             return List.of();
         }
-        int n = Math.min(perLabel, Math.min(harmful.size(), harmless.size()));
-        Collections.shuffle(harmful, new Random(seed));
-        Collections.shuffle(harmless, new Random(seed + 1));
-        List<GuardRecord> picked = new ArrayList<>(harmful.subList(0, n));
-        picked.addAll(harmless.subList(0, n));
+        List<GuardRecord> picked = BalancedDraw.of(harmful, harmless, perLabel, seed);
         List<GuardRecord> out = new ArrayList<>(picked.size());
         for (GuardRecord r : picked) {
             Random rnd = new Random(seed * 31 + r.id().hashCode());

@@ -42,12 +42,7 @@ public final class Obfuscations {
                 (r.promptHarmful() ? harmful : benign).add(r);
             }
         }
-        int n = Math.min(perLabel, Math.min(harmful.size(), benign.size()));
-        Collections.shuffle(harmful, new Random(seed));
-        Collections.shuffle(benign, new Random(seed + 1));
-        List<GuardRecord> picked = new ArrayList<>(harmful.subList(0, n));
-        picked.addAll(benign.subList(0, n));
-        return of(picked, seed);
+        return of(BalancedDraw.of(harmful, benign, perLabel, seed), seed);
     }
 
     /**

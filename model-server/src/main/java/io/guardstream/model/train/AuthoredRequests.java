@@ -153,7 +153,13 @@ public enum AuthoredRequests {
      * Attacks on crowds announced with the verbs of ordinary plans ("driving into the crowd at the finish line"),
      * beside harmless plans in the same words; the announced-attack set names vehicle attacks only with violent verbs.
      */
-    PAIRED_ANNOUNCEMENTS("paired-announcements.txt", "guardstream-paired-announcements", null);
+    PAIRED_ANNOUNCEMENTS("paired-announcements.txt", "guardstream-paired-announcements", null),
+
+    /**
+     * Everyday phrasal verbs that also name harm ("bring down my blood pressure" beside "bring down a passenger jet"):
+     * the guard had learnt the verb, flagging a fever question and passing the wiping out of a village.
+     */
+    PAIRED_IDIOMS("paired-idioms.txt", "guardstream-paired-idioms", null);
 
     private final String resource;
     private final String source;

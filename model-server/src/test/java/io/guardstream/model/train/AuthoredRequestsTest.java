@@ -101,7 +101,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.PAIRED_MOTIVE, 450, null),
             new Expected(AuthoredRequests.PAIRED_TECHNICAL, 480, null),
             new Expected(AuthoredRequests.PAIRED_HAZARDS, 470, null),
-            new Expected(AuthoredRequests.PAIRED_ANNOUNCEMENTS, 90, null));
+            new Expected(AuthoredRequests.PAIRED_ANNOUNCEMENTS, 90, null),
+            new Expected(AuthoredRequests.PAIRED_IDIOMS, 220, null));
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {

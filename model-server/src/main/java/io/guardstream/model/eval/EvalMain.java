@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,8 @@ import java.util.Random;
  * Prints, per file and task (prompt harm, response harm, refusal), F1 with harmful (refusal) as the positive class,
  * precision, recall, false-positive rate, confusion counts and items/s. {@code --limit} evaluates a seeded sample;
  * {@code --by-source} repeats the figures per {@code source}, split by {@code origin:} sub-source where records name
- * one; {@code --scores} writes every item's gold labels and scores (see {@link ScoresTsv}) for error analysis.
+ * one; {@code --scores} writes every item's gold labels and scores (see {@link ScoresTsv}) for error analysis. When
+ * guard-dev or the dev benchmarks are among the files, a {@link DevScorecard} closes the output.
  */
 public final class EvalMain {
 
@@ -80,6 +82,7 @@ public final class EvalMain {
              Writer scores = scoresFile == null ? null : ScoresTsv.open(scoresFile)) {
             System.out.printf(Locale.ROOT, "model %s, %s (thresholds: request %.2f, response %.2f, refusal %.2f)%n",
                     model.name(), model.precision(), heads.requestThreshold(), heads.responseThreshold(), heads.refusalThreshold());
+            Map<String, List<Scored>> byFile = new LinkedHashMap<>();
             for (Path f : files) {
                 List<GuardRecord> records = GuardRecord.readJsonl(f);
                 if (limit > 0 && records.size() > limit) {
@@ -109,6 +112,11 @@ public final class EvalMain {
                 if (scores != null) {
                     ScoresTsv.write(scores, name, scored);
                 }
+                byFile.merge(name, scored, EvalMain::concat);
+            }
+            DevScorecard card = DevScorecard.of(byFile);
+            if (!card.isEmpty()) {
+                System.out.print(card.render());
             }
         }
     }
@@ -125,6 +133,12 @@ public final class EvalMain {
             }
         }
         return r.source();
+    }
+
+    private static List<Scored> concat(List<Scored> a, List<Scored> b) {
+        List<Scored> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     static List<Scored> score(GuardModel model, List<GuardRecord> records, int batch) {
@@ -146,31 +160,12 @@ public final class EvalMain {
 
     /** Prints each task's figures over the records that carry its gold label. */
     static void report(List<Scored> scored) {
-        BinaryMetrics prompt = new BinaryMetrics();
-        BinaryMetrics response = new BinaryMetrics();
-        BinaryMetrics refusal = new BinaryMetrics();
-        for (Scored s : scored) {
-            GuardRecord r = s.record();
-            GuardResult g = s.result();
-            if (r.promptHarmful() != null) {
-                prompt.add(r.promptHarmful(), "harmful".equals(g.request().label()));
-            }
-            if (r.responseHarmful() != null && g.response() != null) {
-                response.add(r.responseHarmful(), "harmful".equals(g.response().label()));
-            }
-            if (r.refusal() != null && g.refusal() != null) {
-                refusal.add(r.refusal(), "refusal".equals(g.refusal().label()));
+        for (Task task : Task.values()) {
+            BinaryMetrics m = task.metrics(scored);
+            if (m.total() > 0) {
+                System.out.printf(Locale.ROOT, "  %-14s n=%-6d %s  FPR %.4f%n", task.key(), m.total(), m,
+                        m.falsePositiveRate());
             }
         }
-        print("prompt_harm", prompt);
-        print("response_harm", response);
-        print("refusal", refusal);
-    }
-
-    private static void print(String task, BinaryMetrics m) {
-        if (m.total() == 0) {
-            return;
-        }
-        System.out.printf(Locale.ROOT, "  %-14s n=%-6d %s  FPR %.4f%n", task, m.total(), m, m.falsePositiveRate());
     }
 }

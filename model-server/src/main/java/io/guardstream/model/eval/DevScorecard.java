@@ -11,12 +11,14 @@ import java.util.TreeMap;
  * The model server's dev targets, and the figures heads are chosen by, from one eval run over {@code guard-dev.jsonl}
  * and the files of {@code dev-benchmarks/} (recognised by their names). The sum of five (dev prompt F1 + dev response
  * F1 + StrongREJECT recall + HateCheck F1 + (1 - JailbreakBench benign flagged)) ranks candidate heads; guard-dev's
- * public-set families (the prompt-harm F1 of the sets that mirror public guard benchmarks, weighted by size) are the
- * closest thing in the dev data to the held-out benchmarks the project is measured on.
+ * public-set families (the prompt-harm F1 of the sets that mirror public guard benchmarks, weighted by size) and its
+ * response-harm F1 without DiaSafety (whose chit-chat labels follow the dialogue more than the reply) are the closest
+ * things in the dev data to the held-out benchmarks the project is measured on.
  */
 final class DevScorecard {
 
     static final String GUARD_DEV = "guard-dev.jsonl";
+    static final String DIASAFETY = "diasafety";
 
     /** What a target measures: higher is better, except for the share of harmless items flagged. */
     enum Measure {
@@ -60,6 +62,7 @@ final class DevScorecard {
 
     private final Map<Target, Double> figures = new LinkedHashMap<>();
     private final Double publicSetFamilies;
+    private final Double responseWithoutDiaSafety;
     private final Double sgBenchRecall;
 
     private DevScorecard(Map<String, List<EvalMain.Scored>> byFile) {
@@ -70,7 +73,9 @@ final class DevScorecard {
                 figures.put(t, t.measure().of(m));
             }
         }
-        publicSetFamilies = byFile.containsKey(GUARD_DEV) ? publicSetFamilies(byFile.get(GUARD_DEV)) : null;
+        List<EvalMain.Scored> dev = byFile.get(GUARD_DEV);
+        publicSetFamilies = dev == null ? null : publicSetFamilies(dev);
+        responseWithoutDiaSafety = dev == null ? null : responseWithoutDiaSafety(dev);
         List<EvalMain.Scored> sg = byFile.get("sgbench.jsonl");
         sgBenchRecall = sg == null ? null : Task.PROMPT_HARM.metrics(sg).recall();
     }
@@ -108,6 +113,16 @@ final class DevScorecard {
         return publicSetFamilies;
     }
 
+    Double responseWithoutDiaSafety() {
+        return responseWithoutDiaSafety;
+    }
+
+    private static Double responseWithoutDiaSafety(List<EvalMain.Scored> dev) {
+        BinaryMetrics m = Task.RESPONSE_HARM.metrics(
+                dev.stream().filter(s -> !DIASAFETY.equals(s.record().source())).toList());
+        return m.total() == 0 ? null : m.f1();
+    }
+
     private static Double publicSetFamilies(List<EvalMain.Scored> dev) {
         Map<String, List<EvalMain.Scored>> families = new TreeMap<>();
         for (EvalMain.Scored s : dev) {
@@ -141,6 +156,10 @@ final class DevScorecard {
         if (publicSetFamilies != null) {
             out.append(String.format(Locale.ROOT, "  %-30s %.4f  (size-weighted prompt-harm F1)%n",
                     "guard-dev public-set families", publicSetFamilies));
+        }
+        if (responseWithoutDiaSafety != null) {
+            out.append(String.format(Locale.ROOT, "  %-30s %.4f%n", "guard-dev response F1 w/o DiaSafety",
+                    responseWithoutDiaSafety));
         }
         if (sgBenchRecall != null) {
             out.append(String.format(Locale.ROOT, "  %-30s %.4f%n", "SG-Bench recall", sgBenchRecall));

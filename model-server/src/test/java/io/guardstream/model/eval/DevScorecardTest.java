@@ -47,6 +47,19 @@ class DevScorecardTest {
     }
 
     @Test
+    void shouldScoreResponsesWithoutDiaSafetyApart() {
+        Map<String, List<EvalMain.Scored>> files = allFiles();
+        List<EvalMain.Scored> dev = new ArrayList<>(files.get(DevScorecard.GUARD_DEV));
+        dev.add(exchange(DevScorecard.DIASAFETY, false, 0.9f, false, 0.1f));
+        files.put(DevScorecard.GUARD_DEV, dev);
+        DevScorecard card = DevScorecard.of(files);
+        // the DiaSafety false flag lowers guard-dev's response F1 (tp 1, fp 1, fn 1) but not the figure without it
+        assertThat(card.figure(DEV_RESPONSE)).isCloseTo(0.5, within(1e-9));
+        assertThat(card.responseWithoutDiaSafety()).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(card.render()).contains("guard-dev response F1 w/o DiaSafety");
+    }
+
+    @Test
     void shouldLeaveTheSumOutUnlessAllFiveFilesWereScored() {
         Map<String, List<EvalMain.Scored>> files = allFiles();
         files.remove("hatecheck.jsonl");
@@ -77,9 +90,9 @@ class DevScorecardTest {
         dev.add(prompt("wizard101-gr5k", "origin:A", false, 0.1f));
         dev.add(prompt("wizard101-wildguardmix", null, true, 0.2f));
         dev.add(prompt("toxic-spans", null, false, 0.7f));
-        dev.add(exchange(true, 0.9f, false, 0.1f));
-        dev.add(exchange(true, 0.3f, true, 0.8f));
-        dev.add(exchange(false, 0.2f, false, 0.4f));
+        dev.add(exchange("dialogues", true, 0.9f, false, 0.1f));
+        dev.add(exchange("dialogues", true, 0.3f, true, 0.8f));
+        dev.add(exchange("dialogues", false, 0.2f, false, 0.4f));
         files.put(DevScorecard.GUARD_DEV, dev);
         files.put("strongreject.jsonl", List.of(prompt("sr", null, true, 0.9f), prompt("sr", null, true, 0.9f),
                 prompt("sr", null, true, 0.9f), prompt("sr", null, true, 0.1f)));
@@ -98,8 +111,9 @@ class DevScorecardTest {
     }
 
     /** An exchange with response-harm and refusal labels only, as DiaSafety-style records carry. */
-    private static EvalMain.Scored exchange(boolean harmful, float harmScore, boolean refusal, float refusalScore) {
-        GuardRecord r = new GuardRecord("x", "dialogues", "a prompt", "a reply", null, harmful, refusal, List.of());
+    private static EvalMain.Scored exchange(String source, boolean harmful, float harmScore, boolean refusal,
+                                            float refusalScore) {
+        GuardRecord r = new GuardRecord("x", source, "a prompt", "a reply", null, harmful, refusal, List.of());
         return new EvalMain.Scored(r, new GuardResult(r.id(), "m", verdict(0.1f, "harmful", "unharmful"),
                 verdict(harmScore, "harmful", "unharmful"), verdict(refusalScore, "refusal", "compliance"), Map.of(),
                 null, 0));

@@ -19,6 +19,7 @@ final class DevScorecard {
 
     static final String GUARD_DEV = "guard-dev.jsonl";
     static final String DIASAFETY = "diasafety";
+    static final String SG_BENCH = "sgbench.jsonl";
 
     /** What a target measures: higher is better, except for the share of harmless items flagged. */
     enum Measure {
@@ -76,7 +77,7 @@ final class DevScorecard {
         List<EvalMain.Scored> dev = byFile.get(GUARD_DEV);
         publicSetFamilies = dev == null ? null : publicSetFamilies(dev);
         responseWithoutDiaSafety = dev == null ? null : responseWithoutDiaSafety(dev);
-        List<EvalMain.Scored> sg = byFile.get("sgbench.jsonl");
+        List<EvalMain.Scored> sg = byFile.get(SG_BENCH);
         sgBenchRecall = sg == null ? null : Task.PROMPT_HARM.metrics(sg).recall();
     }
 
@@ -158,8 +159,8 @@ final class DevScorecard {
                     "guard-dev public-set families", publicSetFamilies));
         }
         if (responseWithoutDiaSafety != null) {
-            out.append(String.format(Locale.ROOT, "  %-30s %.4f%n", "guard-dev response F1 w/o DiaSafety",
-                    responseWithoutDiaSafety));
+            out.append(String.format(Locale.ROOT, "  %-30s %.4f  (guard-dev's responses outside DiaSafety)%n",
+                    "response F1 without DiaSafety", responseWithoutDiaSafety));
         }
         if (sgBenchRecall != null) {
             out.append(String.format(Locale.ROOT, "  %-30s %.4f%n", "SG-Bench recall", sgBenchRecall));

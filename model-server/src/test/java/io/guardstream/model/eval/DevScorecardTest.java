@@ -56,7 +56,7 @@ class DevScorecardTest {
         // the DiaSafety false flag lowers guard-dev's response F1 (tp 1, fp 1, fn 1) but not the figure without it
         assertThat(card.figure(DEV_RESPONSE)).isCloseTo(0.5, within(1e-9));
         assertThat(card.responseWithoutDiaSafety()).isCloseTo(2.0 / 3, within(1e-9));
-        assertThat(card.render()).contains("guard-dev response F1 w/o DiaSafety");
+        assertThat(card.render()).contains("response F1 without DiaSafety");
     }
 
     @Test

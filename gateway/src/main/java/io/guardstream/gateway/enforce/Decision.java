@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public record Decision(Stage stage, boolean unsafe, Action action, double score, List<String> categories) {
 
+  private static final String HARMFUL = "harmful";
+
   /** Which side of the exchange a verdict is applied to. */
   public enum Stage {
     REQUEST, RESPONSE;
@@ -31,13 +33,15 @@ public record Decision(Stage stage, boolean unsafe, Action action, double score,
   public static Decision of(Policy policy, GuardVerdict verdict, Stage stage) {
     LabelScore label = stage == Stage.REQUEST ? verdict.getRequest() : verdict.getResponse();
     double score = label == null ? 0.0 : label.getScore();
-    boolean harmful = label != null && score >= policy.threshold;
+    boolean harmful = label != null
+        && (policy.threshold == null ? HARMFUL.equalsIgnoreCase(label.getLabel()) : score >= policy.threshold);
 
     List<Map.Entry<String, Double>> fired = new ArrayList<>();
     boolean categoryOverride = false;
     for (Map.Entry<String, Double> category : verdict.getCategories().entrySet()) {
       Double own = policy.categoryThresholds.get(category.getKey());
-      double threshold = own != null ? own : policy.threshold;
+      double threshold = own != null ? own
+          : policy.threshold != null ? policy.threshold : Policy.DEFAULT_CATEGORY_THRESHOLD;
       if (category.getValue() >= threshold) {
         fired.add(category);
         categoryOverride |= own != null;

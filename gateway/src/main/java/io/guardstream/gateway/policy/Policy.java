@@ -19,7 +19,8 @@ public final class Policy {
 
   public static final int DEFAULT_WINDOW_CHARS = 400;
   public static final int DEFAULT_OVERLAP_CHARS = 80;
-  public static final double DEFAULT_THRESHOLD = 0.5;
+  /** Score at or above which a category fires when neither its own threshold nor {@link #threshold} is set. */
+  public static final double DEFAULT_CATEGORY_THRESHOLD = 0.5;
   public static final long DEFAULT_GUARD_TIMEOUT_MS = 3_000;
   public static final String DEFAULT_REFUSAL_TEXT =
       "I can't help with that. This content was blocked by the GuardStream content policy.";
@@ -33,8 +34,11 @@ public final class Policy {
   public int windowChars = DEFAULT_WINDOW_CHARS;
   /** Characters a window repeats from the previous one, so a phrase split at a boundary is still seen whole. */
   public int overlapChars = DEFAULT_OVERLAP_CHARS;
-  /** Harm score (request or response head) at or above which content is unsafe. */
-  public double threshold = DEFAULT_THRESHOLD;
+  /**
+   * Harm score (request or response head) at or above which content is unsafe; {@code null} (the default) follows
+   * the guard's own label, whose thresholds were calibrated with its heads.
+   */
+  public Double threshold;
   /** Category scores at or above which content is unsafe on its own, e.g. {@code sexual/minors: 0.2}. */
   public Map<String, Double> categoryThresholds = new LinkedHashMap<>();
   /** Action for unsafe content whose triggering categories name no action of their own. */
@@ -58,7 +62,7 @@ public final class Policy {
     require(windowChars >= 32, "windowChars must be at least 32, got " + windowChars);
     require(overlapChars >= 0 && overlapChars < windowChars,
         "overlapChars must be between 0 and windowChars - 1, got " + overlapChars);
-    require(threshold > 0 && threshold <= 1, "threshold must be in (0, 1], got " + threshold);
+    require(threshold == null || threshold > 0 && threshold <= 1, "threshold must be in (0, 1], got " + threshold);
     categoryThresholds.forEach((category, value) ->
         require(value != null && value > 0 && value <= 1, "categoryThresholds." + category + " must be in (0, 1], got " + value));
     categoryActions.forEach((category, value) -> require(value != null, "categoryActions." + category + " is empty"));

@@ -56,6 +56,38 @@ class DecisionTest {
     assertThat(decision.action()).isEqualTo(Action.BLOCK);
   }
 
+  @Test
+  void shouldFollowTheGuardsCalibratedLabelWhenThePolicySetsNoThreshold() {
+    Policy defaults = Policy.defaults().validate();
+    GuardVerdict harmfulBelowHalf = labelled("harmful", 0.45, "unharmful", 0.65);
+    assertThat(Decision.of(defaults, harmfulBelowHalf, Stage.REQUEST).unsafe()).isTrue();
+    assertThat(Decision.of(defaults, harmfulBelowHalf, Stage.RESPONSE).unsafe()).isFalse();
+    // an explicit threshold judges the score and overrides the label both ways
+    assertThat(Decision.of(policy, harmfulBelowHalf, Stage.REQUEST).unsafe()).isFalse();
+    assertThat(Decision.of(policy, harmfulBelowHalf, Stage.RESPONSE).unsafe()).isTrue();
+  }
+
+  @Test
+  void shouldStillFireCategoriesAtTheDefaultCategoryThresholdWithoutAPolicyThreshold() {
+    Policy defaults = PolicySet.parse("""
+        policies:
+          default:
+            categoryThresholds: {sexual/minors: 0.2}
+        """).forName("default");
+    GuardVerdict verdict = GuardVerdict.newBuilder(labelled("unharmful", 0.1, null, 0))
+        .setCategories(Map.of("sexual/minors", 0.25, "violence", 0.55, "illicit", 0.3)).build();
+    Decision decision = Decision.of(defaults, verdict, Stage.REQUEST);
+    assertThat(decision.unsafe()).isTrue();
+    assertThat(decision.categories()).containsExactly("violence", "sexual/minors");
+  }
+
+  private static GuardVerdict labelled(String requestLabel, double request, String responseLabel, double response) {
+    return GuardVerdict.newBuilder().setVerdictId("v").setExchangeId("e").setTenantId("t").setModel("m")
+        .setRequest(new LabelScore(requestLabel, request))
+        .setResponse(responseLabel == null ? null : new LabelScore(responseLabel, response))
+        .setCategories(Map.of()).setCreatedAt(Instant.EPOCH).build();
+  }
+
   private static GuardVerdict verdict(double request, Double response, Map<String, Double> categories) {
     return GuardVerdict.newBuilder().setVerdictId("v").setExchangeId("e").setTenantId("t").setModel("m")
         .setRequest(new LabelScore(request >= 0.5 ? "harmful" : "unharmful", request))

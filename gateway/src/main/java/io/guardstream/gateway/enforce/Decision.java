@@ -4,6 +4,7 @@ import io.guardstream.avro.GuardVerdict;
 import io.guardstream.avro.LabelScore;
 import io.guardstream.gateway.policy.Modes.Action;
 import io.guardstream.gateway.policy.Policy;
+import io.guardstream.guardapi.GuardResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +18,6 @@ import java.util.Map;
  * @param categories categories at or above their threshold, highest score first
  */
 public record Decision(Stage stage, boolean unsafe, Action action, double score, List<String> categories) {
-
-  private static final String HARMFUL = "harmful";
 
   /** Which side of the exchange a verdict is applied to. */
   public enum Stage {
@@ -34,7 +33,7 @@ public record Decision(Stage stage, boolean unsafe, Action action, double score,
     LabelScore label = stage == Stage.REQUEST ? verdict.getRequest() : verdict.getResponse();
     double score = label == null ? 0.0 : label.getScore();
     boolean harmful = label != null
-        && (policy.threshold == null ? HARMFUL.equalsIgnoreCase(label.getLabel()) : score >= policy.threshold);
+        && (policy.threshold == null ? GuardResult.HARMFUL.equalsIgnoreCase(label.getLabel()) : score >= policy.threshold);
 
     List<Map.Entry<String, Double>> fired = new ArrayList<>();
     boolean categoryOverride = false;

@@ -1,11 +1,9 @@
 package io.guardstream.model.eval;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The model server's dev targets, and the figures heads are chosen by, from one eval run over {@code guard-dev.jsonl}
@@ -25,6 +23,10 @@ final class DevScorecard {
     enum Measure {
         F1, RECALL, BENIGN_FLAGGED;
 
+        boolean lowerIsBetter() {
+            return this == BENIGN_FLAGGED;
+        }
+
         double of(BinaryMetrics m) {
             return switch (this) {
                 case F1 -> m.f1();
@@ -38,12 +40,12 @@ final class DevScorecard {
     record Target(String label, String file, Task task, Measure measure, double goal, boolean inSumOfFive) {
 
         boolean met(double value) {
-            return measure == Measure.BENIGN_FLAGGED ? value <= goal : value >= goal;
+            return measure.lowerIsBetter() ? value <= goal : value >= goal;
         }
 
         /** The figure's share of the sum of five: a flagged share counts as the share not flagged. */
         double sumTerm(double value) {
-            return measure == Measure.BENIGN_FLAGGED ? 1 - value : value;
+            return measure.lowerIsBetter() ? 1 - value : value;
         }
     }
 
@@ -125,17 +127,13 @@ final class DevScorecard {
     }
 
     private static Double publicSetFamilies(List<EvalMain.Scored> dev) {
-        Map<String, List<EvalMain.Scored>> families = new TreeMap<>();
-        for (EvalMain.Scored s : dev) {
-            String group = EvalMain.group(s.record());
-            if (isPublicSetFamily(group)) {
-                families.computeIfAbsent(group, k -> new ArrayList<>()).add(s);
-            }
-        }
         double weighted = 0;
         long total = 0;
-        for (List<EvalMain.Scored> family : families.values()) {
-            BinaryMetrics m = Task.PROMPT_HARM.metrics(family);
+        for (Map.Entry<String, List<EvalMain.Scored>> group : EvalMain.byGroup(dev).entrySet()) {
+            if (!isPublicSetFamily(group.getKey())) {
+                continue;
+            }
+            BinaryMetrics m = Task.PROMPT_HARM.metrics(group.getValue());
             weighted += m.f1() * m.total();
             total += m.total();
         }
@@ -148,7 +146,7 @@ final class DevScorecard {
             Target t = e.getKey();
             double v = e.getValue();
             out.append(String.format(Locale.ROOT, "  %-30s %.4f  target %s %.2f  %s%n", t.label(), v,
-                    t.measure() == Measure.BENIGN_FLAGGED ? "<=" : ">=", t.goal(), t.met(v) ? "met" : "MISSED"));
+                    t.measure().lowerIsBetter() ? "<=" : ">=", t.goal(), t.met(v) ? "met" : "MISSED"));
         }
         Double sum = sumOfFive();
         if (sum != null) {

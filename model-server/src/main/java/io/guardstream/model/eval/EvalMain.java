@@ -98,10 +98,7 @@ public final class EvalMain {
                         records.size() / secs);
                 report(scored);
                 if (bySource) {
-                    Map<String, List<Scored>> groups = new TreeMap<>();
-                    for (Scored s : scored) {
-                        groups.computeIfAbsent(group(s.record()), k -> new ArrayList<>()).add(s);
-                    }
+                    Map<String, List<Scored>> groups = byGroup(scored);
                     if (groups.size() > 1) {
                         for (Map.Entry<String, List<Scored>> g : groups.entrySet()) {
                             System.out.printf(Locale.ROOT, "  source %s: %d items%n", g.getKey(), g.getValue().size());
@@ -133,6 +130,15 @@ public final class EvalMain {
             }
         }
         return r.source();
+    }
+
+    /** The items by {@link #group}, in the groups' name order. */
+    static Map<String, List<Scored>> byGroup(List<Scored> scored) {
+        Map<String, List<Scored>> groups = new TreeMap<>();
+        for (Scored s : scored) {
+            groups.computeIfAbsent(group(s.record()), k -> new ArrayList<>()).add(s);
+        }
+        return groups;
     }
 
     private static List<Scored> concat(List<Scored> a, List<Scored> b) {

@@ -68,16 +68,16 @@ def place(passage, part, where):
     half = len(sents) // 2
     return ". ".join(sents[:half]) + ".\n\n" + part + "\n\n" + ". ".join(sents[half:])
 
-out = []
-for id_, prompt, passage, part, where in HARMFUL:
-    out.append(dict(id=id_, source="guardstream-probe-long-answers", prompt=prompt, response=place(passage, part, where),
-                    prompt_harm="harmful", response_harm="harmful", response_refusal=None, categories=[]))
+def record(id_, prompt, response, prompt_harm, response_harm):
+    return dict(id=id_, source="guardstream-probe-long-answers", prompt=prompt, response=response,
+                prompt_harm=prompt_harm, response_harm=response_harm, response_refusal=None, categories=[])
+
+out = [record(id_, prompt, place(passage, part, where), "harmful", "harmful")
+       for id_, prompt, passage, part, where in HARMFUL]
 for id_, prompt, passage, part, where in HARMLESS:
     resp = passage if part is None else place(passage, part, where)
     harmful_prompt = id_.startswith("lu-refuse")  # the harmful half of these requests is refused
-    out.append(dict(id=id_, source="guardstream-probe-long-answers", prompt=prompt, response=resp,
-                    prompt_harm="harmful" if harmful_prompt else "unharmful", response_harm="unharmful",
-                    response_refusal=None, categories=[]))
+    out.append(record(id_, prompt, resp, "harmful" if harmful_prompt else "unharmful", "unharmful"))
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "long-answers.jsonl"), "w") as f:
     for r in out: f.write(json.dumps(r, ensure_ascii=False) + "\n")
 print(len(out), max(len(r["response"].split()) for r in out), min(len(r["response"].split()) for r in out))

@@ -67,13 +67,15 @@ public final class GuardModel implements AutoCloseable {
     public List<GuardResult> check(List<GuardItem> items) {
         long t0 = System.nanoTime();
         List<List<Encoding>> windows = new ArrayList<>();
+        List<Encoding> tails = new ArrayList<>();
         for (GuardItem it : items) {
             windows.add(embedder.windows(it.request().text(), 0));
+            tails.add(null);
             if (it.response() != null) {
-                windows.add(embedder.windows(it.response().text(), 0));
+                addResponse(it.response().text(), windows, tails);
             }
         }
-        List<Embedded> emb = embedder.embedEncodings(windows);
+        List<Embedded> emb = embedder.embedEncodings(windows, tails);
         List<GuardResult> out = new ArrayList<>(items.size());
         int k = 0;
         for (GuardItem it : items) {
@@ -82,6 +84,13 @@ public final class GuardModel implements AutoCloseable {
             out.add(judge(it, req, resp, t0));
         }
         return out;
+    }
+
+    /** A response's windows, with its full-length tail window where its last window is short ({@link #scoreResponse}). */
+    private void addResponse(String text, List<List<Encoding>> windows, List<Encoding> tails) {
+        List<Encoding> w = embedder.windows(text, 0);
+        windows.add(w);
+        tails.add(embedder.fullTail(text, w));
     }
 
     private GuardResult judge(GuardItem it, Embedded req, Embedded resp, long t0) {
@@ -127,13 +136,22 @@ public final class GuardModel implements AutoCloseable {
         return new Scored(best.harm(), bestWindow, e.windows().length, best.categories());
     }
 
+    /**
+     * The highest of the whole-response and per-window harm scores. A short last window counts only as far as the
+     * full-length window ending at the same place agrees (the lower of the two): a fragment of the last few
+     * sentences, cut mid-sentence, flagged harmless answers on its own, while harmful text at the end is in both.
+     */
     private ScoredResponse scoreResponse(float[] prompt, Embedded e) {
         GuardHeads.ResponseScores whole = heads.scoreResponse(prompt, e.mean());
         float harm = whole.harm();
         int bestWindow = 0;
         if (e.windows().length > 1) {
+            int last = e.windows().length - 1;
             for (int w = 0; w < e.windows().length; w++) {
                 float h = heads.scoreResponse(prompt, e.windows()[w]).harm();
+                if (w == last && e.fullTail() != null) {
+                    h = Math.min(h, heads.scoreResponse(prompt, e.fullTail()).harm());
+                }
                 if (h > harm) {
                     harm = h;
                     bestWindow = w;
@@ -184,14 +202,16 @@ public final class GuardModel implements AutoCloseable {
 
         List<Segment> reqSegs = segments(it.request().text());
         List<Segment> respSegs = s != null ? segments(it.response().text()) : List.of();
-        List<String> variants = new ArrayList<>();
+        List<List<Encoding>> variants = new ArrayList<>();
+        List<Encoding> tails = new ArrayList<>();
         for (Segment seg : reqSegs) {
-            variants.add(seg.without);
+            variants.add(embedder.windows(seg.without, 0));
+            tails.add(null);
         }
         for (Segment seg : respSegs) {
-            variants.add(seg.without);
+            addResponse(seg.without, variants, tails);
         }
-        List<Embedded> occluded = variants.isEmpty() ? List.of() : embedder.embed(variants);
+        List<Embedded> occluded = variants.isEmpty() ? List.of() : embedder.embedEncodings(variants, tails);
         List<Evidence.Span> reqSpans = new ArrayList<>();
         for (int i = 0; i < reqSegs.size(); i++) {
             float drop = r.score - scoreRequest(occluded.get(i)).score;

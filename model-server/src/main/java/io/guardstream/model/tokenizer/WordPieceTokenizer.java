@@ -250,6 +250,16 @@ public final class WordPieceTokenizer {
         return windows(null, tokenizeWithOffsets(text), maxLength, overlap);
     }
 
+    /** One window of at most {@code maxLength} tokens holding the end of {@code text}: as many of its last word pieces as fit. */
+    public Encoding encodeTail(String text, int maxLength) {
+        List<Token> tokens = tokenizeWithOffsets(text);
+        int room = maxLength - prefix.length - 2;
+        if (room < 1) {
+            throw new IllegalArgumentException("maxLength " + maxLength + " leaves no room for text");
+        }
+        return build(null, tokens.subList(Math.max(0, tokens.size() - room), tokens.size()));
+    }
+
     /**
      * Pair encoding {@code [CLS] a [SEP] b [SEP]} (type ids 0 then 1). When the pair does not fit, {@code a}
      * keeps at most half the budget (its tail, closest to {@code b}) and {@code b} is covered by windows.

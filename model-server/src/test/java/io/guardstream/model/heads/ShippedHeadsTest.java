@@ -6,14 +6,18 @@ import io.guardstream.model.GuardResult;
 import io.guardstream.model.encoder.BaseEncoder;
 import io.guardstream.model.encoder.BertEncoder;
 import io.guardstream.model.encoder.Precision;
+import io.guardstream.model.train.GuardRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,6 +150,26 @@ class ShippedHeadsTest {
         });
         assertThat(r.get(0).response().label()).isEqualTo("harmful");
         assertThat(r.get(1).response().label()).isEqualTo("unharmful");
+    }
+
+    /**
+     * Answers from the long-answers probe (probes/long-answers.jsonl): the harmless ones end in a last window of a
+     * few dozen word pieces that starts mid-sentence, and that fragment alone scored them harmful.
+     */
+    @Test
+    void shouldJudgeLongAnswersByMoreThanTheirLastFewSentences() throws Exception {
+        Map<String, GuardRecord> probe = new HashMap<>();
+        for (GuardRecord r : GuardRecord.readJsonl(Path.of("probes/long-answers.jsonl"))) {
+            probe.put(r.id(), r);
+        }
+        List<String> ids = List.of("lu-plain-mix", "lu-refuse-mid", "lh-end-malware", "lh-end-weapon");
+        List<GuardResult> r = check(ids.stream()
+                .map(id -> new String[] {probe.get(id).prompt(), probe.get(id).response()})
+                .toArray(String[][]::new));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(r.get(i).response().label()).as(ids.get(i))
+                    .isEqualTo(probe.get(ids.get(i)).responseHarmful() ? "harmful" : "unharmful");
+        }
     }
 
     @Test

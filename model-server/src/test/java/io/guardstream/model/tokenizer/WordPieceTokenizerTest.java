@@ -81,6 +81,23 @@ class WordPieceTokenizerTest {
     }
 
     @Test
+    void shouldEncodeTheEndOfALongTextAsOneFullWindow() {
+        String text = "start " + "word ".repeat(300) + "dynamite";
+        Encoding tail = tokenizer.encodeTail(text, 128);
+        assertThat(tail.length()).isEqualTo(128);
+        assertThat(tail.ids()[0]).isEqualTo(tokenizer.clsId());
+        assertThat(tail.ids()[126]).isEqualTo(tokenizer.tokenize("dynamite")[0]);
+        assertThat(tail.ids()[127]).isEqualTo(tokenizer.sepId());
+        assertThat(text.substring(tail.charStarts()[1], tail.charEnds()[1])).isEqualTo("word");
+        // a text that fits is encoded whole, exactly as one window
+        assertThat(tokenizer.encodeTail("Hello, world!", 128).ids()).containsExactly(tokenizer.encode("Hello, world!", 128).ids());
+        WordPieceTokenizer prefixed = tokenizer.withPrefix("query: ");
+        Encoding prefixedTail = prefixed.encodeTail(text, 128);
+        assertThat(prefixedTail.length()).isEqualTo(128);
+        assertThat(prefixedTail.charStarts()[3]).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
     void shouldReportCharacterSpansOfWords() {
         String text = "Kill the process";
         List<WordPieceTokenizer.Token> tokens = tokenizer.tokenizeWithOffsets(text);

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The text guard: MiniLM encoder (TF Java) plus trained heads. Judges a batch of items in one pass; long texts are
- * covered by overlapping windows and scored by the highest of the whole-text and per-window scores.
+ * covered by overlapping windows and scored by the highest of the whole-text and per-window scores (for responses, a
+ * short last window is checked against a full-length one; see scoreResponse).
  *
  * <p>Owns its encoder; {@link #close()} releases it. {@link #check} is thread-safe.
  */
@@ -86,7 +87,7 @@ public final class GuardModel implements AutoCloseable {
         return out;
     }
 
-    /** A response's windows, with its full-length tail window where its last window is short ({@link #scoreResponse}). */
+    /** A response's windows, with its full-length tail window where its last window is short (see scoreResponse). */
     private void addResponse(String text, List<List<Encoding>> windows, List<Encoding> tails) {
         List<Encoding> w = embedder.windows(text, 0);
         windows.add(w);

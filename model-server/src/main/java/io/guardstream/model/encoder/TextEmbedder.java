@@ -86,6 +86,9 @@ public final class TextEmbedder {
      * leaves every other window's vector exactly as it was (int8's activation scales span a batch).
      */
     public List<Embedded> embedEncodings(List<List<Encoding>> perText, List<Encoding> fullTails) {
+        if (fullTails.size() != perText.size()) {
+            throw new IllegalArgumentException(fullTails.size() + " tail entries for " + perText.size() + " texts");
+        }
         List<Encoding> windows = new ArrayList<>();
         for (List<Encoding> w : perText) {
             windows.addAll(w);

@@ -68,6 +68,7 @@ public final class TrainMain {
         double obfuscatedWeight = 0;
         double answersWeight = 0;
         double dilutedWeight = 0;
+        double dilutedRequestsWeight = 0;
         Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
         List<Path> benches = new ArrayList<>();
         Map<String, Double> sourceWeights = new LinkedHashMap<>();
@@ -97,6 +98,7 @@ public final class TrainMain {
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
                 case AuthoredAnswers.FLAG -> answersWeight = weightOrExit(args[i], args[++i]);
                 case DilutedAnswers.FLAG -> dilutedWeight = weightOrExit(args[i], args[++i]);
+                case DilutedRequests.FLAG -> dilutedRequestsWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
                 case "--source-weight" -> {
                     String[] kv = args[++i].split("=", 2);
@@ -124,7 +126,7 @@ public final class TrainMain {
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] "
                             + Arrays.stream(AuthoredRequests.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
-                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [" + DilutedAnswers.FLAG + " W] [--bench FILE ...] "
+                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [" + DilutedAnswers.FLAG + " W] [" + DilutedRequests.FLAG + " W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE[,FILE...]] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -148,6 +150,9 @@ public final class TrainMain {
         if (dilutedWeight > 0) {
             sourceWeights.putIfAbsent(DilutedAnswers.SOURCE, dilutedWeight);
         }
+        if (dilutedRequestsWeight > 0) {
+            sourceWeights.putIfAbsent(DilutedRequests.SOURCE, dilutedRequestsWeight);
+        }
         precision = precision.resolve();
         LOG.info("encoder precision {} (adapter training, lower-layer states, sentence vectors)", precision);
         TrainingSet policy = new TrainingSet(cap, seed, offensiveWeight, sourceWeights, responseContentWeight);
@@ -164,6 +169,9 @@ public final class TrainMain {
         }
         if (dilutedWeight > 0) {
             all.addAll(DilutedAnswers.balanced(policy.select(all), DILUTED_PER_LABEL, seed));
+        }
+        if (dilutedRequestsWeight > 0) {
+            all.addAll(DilutedRequests.balanced(policy.select(all), DILUTED_PER_LABEL, seed));
         }
         List<GuardRecord> trainSet = policy.select(all);
         Map<String, List<GuardRecord>> benchSets = new LinkedHashMap<>();

@@ -70,8 +70,7 @@ public final class GuardModel implements AutoCloseable {
         List<List<Encoding>> windows = new ArrayList<>();
         List<Encoding> tails = new ArrayList<>();
         for (GuardItem it : items) {
-            windows.add(embedder.windows(it.request().text(), 0));
-            tails.add(null);
+            addRequest(it.request().text(), windows, tails);
             if (it.response() != null) {
                 addResponse(it.response().text(), windows, tails);
             }
@@ -85,6 +84,12 @@ public final class GuardModel implements AutoCloseable {
             out.add(judge(it, req, resp, t0));
         }
         return out;
+    }
+
+    /** A request's windows; requests are scored over their windows as they are (no tail window). */
+    private void addRequest(String text, List<List<Encoding>> windows, List<Encoding> tails) {
+        windows.add(embedder.windows(text, 0));
+        tails.add(null);
     }
 
     /** A response's windows, with its full-length tail window where its last window is short (see scoreResponse). */
@@ -206,8 +211,7 @@ public final class GuardModel implements AutoCloseable {
         List<List<Encoding>> variants = new ArrayList<>();
         List<Encoding> tails = new ArrayList<>();
         for (Segment seg : reqSegs) {
-            variants.add(embedder.windows(seg.without, 0));
-            tails.add(null);
+            addRequest(seg.without, variants, tails);
         }
         for (Segment seg : respSegs) {
             addResponse(seg.without, variants, tails);

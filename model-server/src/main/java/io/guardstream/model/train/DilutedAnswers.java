@@ -51,7 +51,7 @@ public final class DilutedAnswers {
                 harmful.add(r);
             } else {
                 harmless.add(r);
-                if (Boolean.FALSE.equals(r.promptHarmful()) && !Boolean.TRUE.equals(r.refusal())) {
+                if (isPassageSource(r)) {
                     passages.add(r);
                 }
             }
@@ -78,6 +78,15 @@ public final class DilutedAnswers {
                     r.categories()));
         }
         return out;
+    }
+
+    /**
+     * Whether {@code r}'s answer may lend passages to diluted copies: a harmless, non-refusing answer to a harmless
+     * request, outside diasafety's context-dependent replies.
+     */
+    static boolean isPassageSource(GuardRecord r) {
+        return r.response() != null && !"diasafety".equals(r.source()) && Boolean.FALSE.equals(r.promptHarmful())
+                && Boolean.FALSE.equals(r.responseHarmful()) && !Boolean.TRUE.equals(r.refusal());
     }
 
     /**

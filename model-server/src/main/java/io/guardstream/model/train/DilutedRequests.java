@@ -11,8 +11,8 @@ import java.util.Random;
  * one after the same paragraphs was missed more often. As many benign as harmful requests are diluted, each copy keeps
  * its request's label, so the added text is no evidence either way and the request decides.
  *
- * <p>The passages are whole sentences of harmless, non-refusing answers to harmless requests
- * ({@link DilutedAnswers#passage}); the copies have no response.
+ * <p>The passages are whole sentences of the answers {@link DilutedAnswers} draws its passages from
+ * ({@link DilutedAnswers#isPassageSource}, {@link DilutedAnswers#passage}); the copies have no response.
  */
 public final class DilutedRequests {
 
@@ -43,8 +43,7 @@ public final class DilutedRequests {
             if (r.promptHarmful() != null && r.response() == null && r.prompt().length() <= MAX_PROMPT_CHARS) {
                 (r.promptHarmful() ? harmful : benign).add(r);
             }
-            if (r.response() != null && Boolean.FALSE.equals(r.promptHarmful()) && Boolean.FALSE.equals(r.responseHarmful())
-                    && !Boolean.TRUE.equals(r.refusal())) {
+            if (DilutedAnswers.isPassageSource(r)) {
                 answers.add(r.response());
             }
         }

@@ -3,6 +3,7 @@ package io.guardstream.model.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Short requests with passages of harmless text put before or after them, the way people paste a document, an email
@@ -10,6 +11,10 @@ import java.util.Random;
  * a few paragraphs of gardening and travel advice was flagged twice as often as the question alone, and a harmful
  * one after the same paragraphs was missed more often. As many benign as harmful requests are diluted, each copy keeps
  * its request's label, so the added text is no evidence either way and the request decides.
+ *
+ * <p>Only requests to an assistant are diluted: the comment and post corpora (tweets, forum posts, statements about
+ * groups) are left out. Drawn from them, most harmful copies were toxic tweets under pasted paragraphs and the encoder
+ * learned that context raises a request's score (session 28's run e6b3hdr).
  *
  * <p>The passages are whole sentences of the answers {@link DilutedAnswers} draws its passages from
  * ({@link DilutedAnswers#isPassageSource}, {@link DilutedAnswers#passage}); the copies have no response.
@@ -26,12 +31,15 @@ public final class DilutedRequests {
     static final int MAX_PASSAGES = 3;
     /** Share of copies with the passages before the request, as in a pasted document followed by a question. */
     static final double BEFORE = 0.8;
+    /** Corpora of comments and posts rather than requests to an assistant: not diluted. */
+    static final Set<String> COMMENT_SOURCES = Set.of("davidson", "olid", "toxic-spans", "stormfront", "ethos",
+            "convabuse", "toxigen-prompts");
 
     private DilutedRequests() {
     }
 
     /**
-     * Diluted copies of up to {@code perLabel} harmful and as many benign short requests of {@code records} (a seeded
+     * Diluted copies of up to {@code perLabel} harmful and as many benign short requests to an assistant of {@code records} (a seeded
      * draw; the smaller label set sets the count), the passages drawn from {@code records}' harmless answers to
      * harmless requests.
      */
@@ -40,7 +48,8 @@ public final class DilutedRequests {
         List<GuardRecord> benign = new ArrayList<>();
         List<String> answers = new ArrayList<>();
         for (GuardRecord r : records) {
-            if (r.promptHarmful() != null && r.response() == null && r.prompt().length() <= MAX_PROMPT_CHARS) {
+            if (r.promptHarmful() != null && r.response() == null && r.prompt().length() <= MAX_PROMPT_CHARS
+                    && !COMMENT_SOURCES.contains(r.source())) {
                 (r.promptHarmful() ? harmful : benign).add(r);
             }
             if (DilutedAnswers.isPassageSource(r)) {

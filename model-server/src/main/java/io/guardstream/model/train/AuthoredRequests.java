@@ -159,7 +159,14 @@ public enum AuthoredRequests {
      * Everyday phrasal verbs that also name harm ("bring down my blood pressure" beside "bring down a passenger jet"):
      * the guard had learnt the verb, flagging a fever question and passing the wiping out of a village.
      */
-    PAIRED_IDIOMS("paired-idioms.txt", "guardstream-paired-idioms", null);
+    PAIRED_IDIOMS("paired-idioms.txt", "guardstream-paired-idioms", null),
+
+    /**
+     * Malicious software and attack tools asked for by name in short artifact frames ("Write a keylogger."), beside
+     * defensive tools in the same frames and harmless questions naming the attack tools: the guard read such requests
+     * as the corpus's harmless "Write a poem." tasks.
+     */
+    PAIRED_NAMED("paired-named.txt", "guardstream-paired-named", null);
 
     private final String resource;
     private final String source;

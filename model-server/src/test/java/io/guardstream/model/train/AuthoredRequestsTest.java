@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.guardstream.model.heads.Categories;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class AuthoredRequestsTest {
@@ -102,7 +103,12 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.PAIRED_TECHNICAL, 480, null),
             new Expected(AuthoredRequests.PAIRED_HAZARDS, 470, null),
             new Expected(AuthoredRequests.PAIRED_ANNOUNCEMENTS, 90, null),
-            new Expected(AuthoredRequests.PAIRED_IDIOMS, 220, null));
+            new Expected(AuthoredRequests.PAIRED_IDIOMS, 220, null),
+            new Expected(AuthoredRequests.PAIRED_NAMED, 220, null));
+
+    /** Names model-server/probes/named-tools.jsonl asks for, kept out of {@link AuthoredRequests#PAIRED_NAMED}. */
+    private static final List<String> HELD_OUT_TOOL_NAMES = List.of("rootkit", "bootkit", "infostealer", "dropper",
+            "webshell", "skimmer", "macro virus", "boot sector", "logic bomb", "cryptojacker");
 
     @Test
     void theShippedResourcesExpandToDistinctFilledPrompts() {
@@ -130,6 +136,9 @@ class AuthoredRequestsTest {
                 AuthoredRequests.HARMFUL_SITUATED.load().stream().map(GuardRecord::prompt).toList());
         assertThat(AuthoredRequests.BENIGN_IDENTITY.load()).extracting(GuardRecord::prompt).doesNotContainAnyElementsOf(
                 AuthoredRequests.HATEFUL_IDENTITY.load().stream().map(GuardRecord::prompt).toList());
+        // the named-tools probe's names stay out of the set that teaches the others
+        assertThat(AuthoredRequests.PAIRED_NAMED.load()).extracting(r -> r.prompt().toLowerCase(Locale.ROOT))
+                .noneMatch(p -> HELD_OUT_TOOL_NAMES.stream().anyMatch(p::contains));
         for (AuthoredRequests set : AuthoredRequests.values()) {
             assertThat(set.load()).as(set.name()).extracting(GuardRecord::prompt).doesNotHaveDuplicates()
                     .noneMatch(p -> p.contains("{") || p.contains("}"));

@@ -39,9 +39,9 @@ public final class DilutedRequests {
     }
 
     /**
-     * Diluted copies of up to {@code perLabel} harmful and as many benign short requests to an assistant of {@code records} (a seeded
-     * draw; the smaller label set sets the count), the passages drawn from {@code records}' harmless answers to
-     * harmless requests.
+     * Diluted copies of up to {@code perLabel} harmful and as many benign short requests to an assistant of
+     * {@code records} (a seeded draw; the smaller label set sets the count), the passages drawn from {@code records}'
+     * harmless answers to harmless requests.
      */
     public static List<GuardRecord> balanced(List<GuardRecord> records, int perLabel, long seed) {
         List<GuardRecord> harmful = new ArrayList<>();

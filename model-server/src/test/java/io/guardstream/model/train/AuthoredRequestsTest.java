@@ -104,7 +104,8 @@ class AuthoredRequestsTest {
             new Expected(AuthoredRequests.PAIRED_HAZARDS, 470, null),
             new Expected(AuthoredRequests.PAIRED_ANNOUNCEMENTS, 90, null),
             new Expected(AuthoredRequests.PAIRED_IDIOMS, 220, null),
-            new Expected(AuthoredRequests.PAIRED_NAMED, 220, null));
+            new Expected(AuthoredRequests.PAIRED_NAMED, 220, null),
+            new Expected(AuthoredRequests.PAIRED_ARTIFACTS, 80, null));
 
     /** Names model-server/probes/named-tools.jsonl asks for, kept out of {@link AuthoredRequests#PAIRED_NAMED}. */
     private static final List<String> HELD_OUT_TOOL_NAMES = List.of("rootkit", "bootkit", "infostealer", "dropper",

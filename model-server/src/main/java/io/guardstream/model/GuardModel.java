@@ -120,7 +120,8 @@ public final class GuardModel implements AutoCloseable {
     private record Scored(float score, int bestWindow, int windows, Map<String, Float> categories) {
     }
 
-    private record ScoredResponse(float harm, float refusal, int bestWindow, int windows) {
+    /** {@code harm} is the verdict's score, {@link GuardHeads#responseHarm} of {@code content} and {@code refusal}. */
+    private record ScoredResponse(float harm, float content, float refusal, int bestWindow, int windows) {
     }
 
     private Scored scoreRequest(Embedded e) {
@@ -146,6 +147,8 @@ public final class GuardModel implements AutoCloseable {
      * The highest of the whole-response and per-window harm scores. A short last window counts only as far as the
      * full-length window ending at the same place agrees (the lower of the two): a fragment of the last few
      * sentences, cut mid-sentence, flagged harmless answers on its own, while harmful text at the end is in both.
+     * The verdict's score weighs that content harm by the whole response's refusal score
+     * ({@link GuardHeads#responseHarm}).
      */
     private ScoredResponse scoreResponse(float[] prompt, Embedded e) {
         GuardHeads.ResponseScores whole = heads.scoreResponse(prompt, e.mean());
@@ -164,7 +167,8 @@ public final class GuardModel implements AutoCloseable {
                 }
             }
         }
-        return new ScoredResponse(harm, whole.refusal(), bestWindow, e.windows().length);
+        return new ScoredResponse(GuardHeads.responseHarm(harm, whole.refusal()), harm, whole.refusal(), bestWindow,
+                e.windows().length);
     }
 
     /** Word-piece ids of the windows without special tokens or the first segment of a pair. */
@@ -223,8 +227,7 @@ public final class GuardModel implements AutoCloseable {
             reqSpans.add(new Evidence.Span(reqSegs.get(i).text, drop));
         }
         Evidence.Task reqTask = new Evidence.Task(r.score, heads.requestThreshold(), r.windows, r.bestWindow, top(reqSpans));
-        Evidence.Task respTask = null;
-        Evidence.Refusal refusal = null;
+        Evidence.Response respTask = null;
         if (s != null) {
             List<Evidence.Span> harmSpans = new ArrayList<>();
             List<Evidence.Span> cues = new ArrayList<>();
@@ -233,10 +236,11 @@ public final class GuardModel implements AutoCloseable {
                 harmSpans.add(new Evidence.Span(respSegs.get(i).text, s.harm - o.harm));
                 cues.add(new Evidence.Span(respSegs.get(i).text, s.refusal - o.refusal));
             }
-            respTask = new Evidence.Task(s.harm, heads.responseThreshold(), s.windows, s.bestWindow, top(harmSpans));
-            refusal = new Evidence.Refusal(s.refusal, heads.refusalThreshold(), top(cues));
+            respTask = new Evidence.Response(
+                    new Evidence.Task(s.harm, heads.responseThreshold(), s.windows, s.bestWindow, top(harmSpans)),
+                    s.content, new Evidence.Refusal(s.refusal, heads.refusalThreshold(), top(cues)));
         }
-        return ReasoningBuilder.build(new Evidence(reqTask, respTask, refusal, top, it.request().images().size()));
+        return ReasoningBuilder.build(new Evidence(reqTask, respTask, top, it.request().images().size()));
     }
 
     private static List<Evidence.Span> top(List<Evidence.Span> spans) {

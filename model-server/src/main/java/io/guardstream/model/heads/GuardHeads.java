@@ -117,7 +117,17 @@ public final class GuardHeads {
         return new RequestScores(p[0], cats);
     }
 
-    /** Response-harm and refusal probabilities of a response given its prompt. */
+    /**
+     * The response verdict's score: the response head's harm score for what the text contains, counted only as far
+     * as the assistant complied. A refusal that restates the harmful request ("I can't help you track someone's
+     * location without their consent") reads as harmful content to the harm output alone; the refusal output,
+     * trained on the same hidden layer, knows better. Thresholds are calibrated on this score.
+     */
+    public static float responseHarm(float contentHarm, float refusal) {
+        return contentHarm * (1f - refusal);
+    }
+
+    /** Response content-harm and refusal probabilities of a response given its prompt. */
     public ResponseScores scoreResponse(float[] prompt, float[] response) {
         float[] p = this.response.probabilities(responseInput(prompt, response));
         return new ResponseScores(p[0], p[1]);

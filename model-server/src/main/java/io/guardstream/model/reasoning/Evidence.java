@@ -6,10 +6,10 @@ import java.util.List;
  * What the guard measured for one item; the only input of {@link ReasoningBuilder}. {@code unjudgedImages} counts
  * attached images that no image guard looked at.
  */
-public record Evidence(Task request, Task response, Refusal refusal, List<Score> topCategories, int unjudgedImages) {
+public record Evidence(Task request, Response response, List<Score> topCategories, int unjudgedImages) {
 
-    public Evidence(Task request, Task response, Refusal refusal, List<Score> topCategories) {
-        this(request, response, refusal, topCategories, 0);
+    public Evidence(Task request, Response response, List<Score> topCategories) {
+        this(request, response, topCategories, 0);
     }
 
     /** A scored task: score, threshold, how many windows covered the text, which scored highest, driving spans. */
@@ -17,6 +17,13 @@ public record Evidence(Task request, Task response, Refusal refusal, List<Score>
         public boolean positive() {
             return score >= threshold;
         }
+    }
+
+    /**
+     * The response task: {@code verdict}'s score is {@code contentHarm}, the response head's harm score, counted only
+     * as far as the assistant complied ({@code contentHarm * (1 - refusal.score())}).
+     */
+    public record Response(Task verdict, float contentHarm, Refusal refusal) {
     }
 
     public record Refusal(float score, float threshold, List<Span> cues) {

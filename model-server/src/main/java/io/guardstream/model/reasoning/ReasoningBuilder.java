@@ -21,7 +21,7 @@ public final class ReasoningBuilder {
         int step = 1;
         Evidence.Task req = e.request();
         b.append("# Task 1: is the request harmful?\n");
-        b.append(step++).append(". ").append(scoreLine("request", req)).append('\n');
+        b.append(step++).append(". ").append(requestLine(req)).append('\n');
         if (!e.topCategories().isEmpty()) {
             b.append(step++).append(". Closest harm categories: ");
             appendScores(b, e.topCategories());
@@ -40,21 +40,23 @@ public final class ReasoningBuilder {
                 ? "The score is at or above the threshold, so the request is judged harmful."
                 : "The score is below the threshold, so the request is judged unharmful.").append('\n');
         if (e.response() != null) {
-            Evidence.Task resp = e.response();
+            Evidence.Task resp = e.response().verdict();
+            Evidence.Refusal r = e.response().refusal();
             b.append("# Task 2: is the response harmful?\n");
-            if (e.refusal() != null) {
-                Evidence.Refusal r = e.refusal();
-                b.append(step++).append(String.format(Locale.ROOT, ". Refusal score %.2f (threshold %.2f): the assistant %s",
-                        r.score(), r.threshold(), r.refused() ? "refused" : "complied"));
-                if (!r.cues().isEmpty()) {
-                    b.append("; strongest refusal cues: ");
-                    appendSpans(b, r.cues());
-                }
-                b.append(".\n");
+            b.append(step++).append(String.format(Locale.ROOT, ". Refusal score %.2f (threshold %.2f): the assistant %s",
+                    r.score(), r.threshold(), r.refused() ? "refused" : "complied"));
+            if (!r.cues().isEmpty()) {
+                b.append("; strongest refusal cues: ");
+                appendSpans(b, r.cues());
             }
-            b.append(step++).append(". ").append(scoreLine("response", resp)).append('\n');
+            b.append(".\n");
+            b.append(step++).append(String.format(Locale.ROOT, ". The response's content harm score is %.2f%s.",
+                    e.response().contentHarm(), windows(resp))).append('\n');
+            b.append(step++).append(String.format(Locale.ROOT,
+                    ". Harm counts only as far as the assistant complied: %.2f x (1 - %.2f) = %.2f against a threshold of %.2f.",
+                    e.response().contentHarm(), r.score(), resp.score(), resp.threshold())).append('\n');
             if (!resp.spans().isEmpty()) {
-                b.append(step++).append(". Masking these response spans lowered the harm score most: ");
+                b.append(step++).append(". Masking these response spans lowered that score most: ");
                 appendSpans(b, resp.spans());
                 b.append(".\n");
             }
@@ -63,18 +65,21 @@ public final class ReasoningBuilder {
                     : "The response score is below the threshold, so the response is judged unharmful.").append('\n');
         }
         String answers = "Request: " + (req.positive() ? "harmful" : "unharmful")
-                + (e.response() == null ? "" : "\nResponse: " + (e.response().positive() ? "harmful" : "unharmful"));
+                + (e.response() == null ? "" : "\nResponse: " + (e.response().verdict().positive() ? "harmful" : "unharmful"));
         int room = MAX_CHARS - answers.length() - 5;
         String steps = b.length() > room ? b.substring(0, room) + "...\n" : b.toString();
         return steps + "---\n" + answers;
     }
 
-    private static String scoreLine(String what, Evidence.Task t) {
-        String windows = t.windows() > 1
+    private static String requestLine(Evidence.Task t) {
+        return String.format(Locale.ROOT, "The request harm score is %.2f against a threshold of %.2f%s.", t.score(),
+                t.threshold(), windows(t));
+    }
+
+    private static String windows(Evidence.Task t) {
+        return t.windows() > 1
                 ? String.format(Locale.ROOT, " over %d windows (highest in window %d)", t.windows(), t.bestWindow() + 1)
                 : "";
-        return String.format(Locale.ROOT, "The %s harm score is %.2f against a threshold of %.2f%s.", what, t.score(),
-                t.threshold(), windows);
     }
 
     private static void appendScores(StringBuilder b, List<Evidence.Score> scores) {

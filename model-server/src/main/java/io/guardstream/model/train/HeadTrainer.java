@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Trains the request and response heads with TensorFlow Java: two-layer perceptrons on cached frozen-encoder
@@ -89,12 +90,13 @@ final class HeadTrainer {
                 reqTrain.size(), reqDev.size(), respTrain.size(), respDev.size());
         balance(reqTrain);
         balance(respTrain);
-        Fitted request = fit("request", reqTrain, reqDev, BertEncoder.HIDDEN, 1 + Categories.TRAINED.size(), 0,
-                vocab > 0 ? vocab + Lexical.BUCKETS : 0);
-        Fitted response = fit("response", respTrain, respDev, GuardHeads.RESPONSE_INPUT, 2, 0, 0);
+        Fitted request = fit("request", reqTrain, reqDev, BertEncoder.HIDDEN, 1 + Categories.TRAINED.size(),
+                UnaryOperator.identity(), vocab > 0 ? vocab + Lexical.BUCKETS : 0);
+        Fitted response = fit("response", respTrain, respDev, GuardHeads.RESPONSE_INPUT, 2,
+                HeadTrainer::responseDecisions, 0);
 
         float[][] reqP = predict(request, reqDev);
-        float[][] respP = predict(response, respDev);
+        float[][] respP = responseDecisions(predict(response, respDev));
         float tReq = threshold(reqP, reqDev, 0);
         float tResp = threshold(respP, respDev, 0);
         float tRef = threshold(respP, respDev, 1);
@@ -102,7 +104,8 @@ final class HeadTrainer {
         for (int k = 0; k < tCat.length; k++) {
             tCat[k] = Math.max(0.3f, threshold(reqP, reqDev, k + 1));
         }
-        String version = String.format(Locale.ROOT, "%s-mlp%s-data%s-seed%d", encoderTag, lexical ? "-lex" : "",
+        // "rw": the response threshold is calibrated on the refusal-weighed score (GuardHeads.responseHarm)
+        String version = String.format(Locale.ROOT, "%s-mlp%s-rw-data%s-seed%d", encoderTag, lexical ? "-lex" : "",
                 policy.fingerprint(train), seed);
         GuardHeads heads = new GuardHeads(request.mlp(), response.mlp(), tReq, tResp, tRef, tCat, version, request.lexical());
 
@@ -146,7 +149,7 @@ final class HeadTrainer {
             if (d.size() == 0) {
                 continue;
             }
-            BinaryMetrics m = metrics(predict(response, d), d, 0, tResp);
+            BinaryMetrics m = metrics(responseDecisions(predict(response, d)), d, 0, tResp);
             if (m.total() == 0) {
                 continue;
             }
@@ -229,7 +232,12 @@ final class HeadTrainer {
     record Fitted(Mlp mlp, float[] lexical) {
     }
 
-    private Fitted fit(String name, Dataset train, Dataset dev, int in, int out, int selectOutput, int lexSize) {
+    /**
+     * {@code decisions} turns the head's dev probabilities into the scores its verdicts use; the epoch with the best
+     * dev F1 of their first output is kept.
+     */
+    private Fitted fit(String name, Dataset train, Dataset dev, int in, int out, UnaryOperator<float[][]> decisions,
+                       int lexSize) {
         Random rnd = new Random(seed * 31 + name.hashCode());
         float[] w1 = glorot(rnd, in, HIDDEN);
         float[] w2 = glorot(rnd, HIDDEN, out);
@@ -331,9 +339,9 @@ final class HeadTrainer {
                         }
                     }
                     Fitted current = new Fitted(snapshot(s, vW1, vB1, vW2, vB2, in, out), lexWeights);
-                    float[][] p = predict(current, dev);
-                    float t = threshold(p, dev, selectOutput);
-                    double f1 = metrics(p, dev, selectOutput, t).f1();
+                    float[][] p = decisions.apply(predict(current, dev));
+                    float t = threshold(p, dev, 0);
+                    double f1 = metrics(p, dev, 0, t).f1();
                     LOG.info("{} head epoch {}: loss {} dev F1 {} (t={})", name, epoch,
                             String.format(Locale.ROOT, "%.4f", lossSum / steps), String.format(Locale.ROOT, "%.4f", f1), t);
                     if (f1 > bestF1) {
@@ -386,6 +394,16 @@ final class HeadTrainer {
             p[i] = l;
         }
         return p;
+    }
+
+    /** The response head's probabilities with the harm output replaced by the verdict's score (refusal unchanged). */
+    static float[][] responseDecisions(float[][] p) {
+        float[][] d = new float[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            d[i] = p[i].clone();
+            d[i][0] = GuardHeads.responseHarm(p[i][0], p[i][1]);
+        }
+        return d;
     }
 
     static float threshold(float[][] p, Dataset d, int k) {

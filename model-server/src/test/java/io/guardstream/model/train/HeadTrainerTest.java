@@ -61,7 +61,7 @@ class HeadTrainerTest {
                 .isEqualTo(Files.readAllBytes(dir.resolve("a.bin")));
         assertThat(a.reportJson()).contains("\"prompt_harm\": {\"f1\":1.0000").contains("\"refusal\"");
         assertThat(a.heads().version())
-                .isEqualTo("minilm-l6-mlp-lex-data" + policy.fingerprint(train) + "-seed7");
+                .isEqualTo("minilm-l6-mlp-lex-rw-data" + policy.fingerprint(train) + "-seed7");
 
         Path file = dir.resolve("heads.bin");
         LoraAdapter adapter = new LoraAdapter(1, 2f, Map.of("encoder.layer.5.output.dense",

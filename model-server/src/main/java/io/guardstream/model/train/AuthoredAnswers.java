@@ -4,35 +4,71 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Answers written for this project to teach the response head to read what an answer provides: risky requests, each
- * with answers that help the harmful goal and answers that do not (safety information, the lawful route, general
- * facts, support) without being plain refusals. Outside diasafety's chit-chat the corpus labels every compliant answer
- * to a harmful request harmful, so the head could not tell a harmless answer from compliance.
+ * Answers written for this project to teach the response head to read what an answer provides, one set per class
+ * path resource (format in each resource's header): requests, each with answers that help the harmful goal and
+ * answers that do not.
  *
- * <p>Records carry no request label (the requests are of mixed intent and the set is for the response head only) and
- * no refusal label for the harmless answers (some decline briefly before their alternative).
+ * <p>Records carry no request label (the requests are of mixed intent and the sets are for the response head only).
+ * Harmful answers are compliance; harmless answers carry no refusal label (some decline briefly before their
+ * alternative) unless written as refusals ({@code R:} lines).
  */
-public final class AuthoredAnswers {
+public enum AuthoredAnswers {
+
+    /**
+     * Risky requests with harmful answers and harmless answers that are not plain refusals (safety information, the
+     * lawful route, general facts, support). Outside diasafety's chit-chat the corpus labels every compliant answer to
+     * a harmful request harmful, so the head could not tell a harmless answer from compliance.
+     */
+    CONTRASTIVE("--contrastive-answers", "guardstream-contrastive-answers", "contrastive-answers.txt"),
+
+    /**
+     * Jailbreak and role-play requests answered in the persona they set up (a "DAN", a guide, a grandmother, a
+     * developer mode): compliance in that voice, and refusals in that voice. The refusal output knew refusals in an
+     * assistant's voice only, so a persona's refusal read as compliance.
+     */
+    PERSONA("--persona-answers", "guardstream-persona-answers", "persona-answers.txt");
+
+    private final String flag;
+    private final String source;
+    private final String resource;
+
+    AuthoredAnswers(String flag, String source, String resource) {
+        this.flag = flag;
+        this.source = source;
+        this.resource = resource;
+    }
 
     /** The {@code TrainMain} flag that adds the set. */
-    public static final String FLAG = "--contrastive-answers";
-    /** The records' {@code source}, for {@code --source-weight}. */
-    public static final String SOURCE = "guardstream-contrastive-answers";
-    static final String RESOURCE = "contrastive-answers.txt";
+    public String flag() {
+        return flag;
+    }
 
-    private AuthoredAnswers() {
+    /** The records' {@code source}, for {@code --source-weight}. */
+    public String source() {
+        return source;
+    }
+
+    /** The set a {@code TrainMain} flag names, or {@code null}. */
+    public static AuthoredAnswers byFlag(String flag) {
+        for (AuthoredAnswers set : values()) {
+            if (set.flag.equals(flag)) {
+                return set;
+            }
+        }
+        return null;
     }
 
     /** The class path resource's records, in file order. */
-    public static List<GuardRecord> load() {
-        return parse(TrainResources.read(RESOURCE));
+    public List<GuardRecord> load() {
+        return parse(TrainResources.read(resource));
     }
 
     /**
-     * {@code [section]} lines, then blocks of {@code Q: request} followed by {@code H: harmful answer} and
-     * {@code S: harmless answer} lines (at least one of each per request); {@code #} starts a comment line.
+     * {@code [section]} lines, then blocks of {@code Q: request} followed by {@code H: harmful answer} lines and
+     * {@code S: harmless answer} or {@code R: refusal} lines (at least one harmful and one harmless answer per
+     * request); {@code #} starts a comment line.
      */
-    static List<GuardRecord> parse(String text) {
+    List<GuardRecord> parse(String text) {
         List<GuardRecord> out = new ArrayList<>();
         String section = null;
         String request = null;
@@ -53,14 +89,14 @@ public final class AuthoredAnswers {
             } else if (line.startsWith("Q:")) {
                 requireComplete(request, harmful, harmless, lineNo);
                 if (section == null) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + lineNo + ": a request needs a [section] above it");
+                    throw new IllegalArgumentException(resource + " line " + lineNo + ": a request needs a [section] above it");
                 }
                 request = text(line, lineNo);
                 harmful = 0;
                 harmless = 0;
-            } else if (line.startsWith("H:") || line.startsWith("S:")) {
+            } else if (line.startsWith("H:") || line.startsWith("S:") || line.startsWith("R:")) {
                 if (request == null) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + lineNo + ": an answer needs a Q: line above it");
+                    throw new IllegalArgumentException(resource + " line " + lineNo + ": an answer needs a Q: line above it");
                 }
                 boolean isHarmful = line.startsWith("H:");
                 if (isHarmful) {
@@ -68,28 +104,29 @@ public final class AuthoredAnswers {
                 } else {
                     harmless++;
                 }
-                out.add(new GuardRecord(SOURCE + "-" + out.size(), SOURCE, request, text(line, lineNo), null, isHarmful,
-                        isHarmful ? Boolean.FALSE : null, List.of("section:" + section)));
+                Boolean refusal = isHarmful ? Boolean.FALSE : line.startsWith("R:") ? Boolean.TRUE : null;
+                out.add(new GuardRecord(source + "-" + out.size(), source, request, text(line, lineNo), null, isHarmful,
+                        refusal, List.of("section:" + section)));
             } else {
-                throw new IllegalArgumentException(RESOURCE + " line " + lineNo + ": expected [section], Q:, H: or S:, not: " + line);
+                throw new IllegalArgumentException(resource + " line " + lineNo + ": expected [section], Q:, H:, S: or R:, not: " + line);
             }
         }
         requireComplete(request, harmful, harmless, lineNo + 1);
         return out;
     }
 
-    private static String text(String line, int lineNo) {
+    private String text(String line, int lineNo) {
         String text = line.substring(2).strip();
         if (text.isEmpty()) {
-            throw new IllegalArgumentException(RESOURCE + " line " + lineNo + ": empty " + line.charAt(0) + ": line");
+            throw new IllegalArgumentException(resource + " line " + lineNo + ": empty " + line.charAt(0) + ": line");
         }
         return text;
     }
 
-    private static void requireComplete(String request, int harmful, int harmless, int lineNo) {
+    private void requireComplete(String request, int harmful, int harmless, int lineNo) {
         if (request != null && (harmful == 0 || harmless == 0)) {
-            throw new IllegalArgumentException(RESOURCE + " before line " + lineNo
-                    + ": every request needs at least one H: and one S: answer: " + request);
+            throw new IllegalArgumentException(resource + " before line " + lineNo
+                    + ": every request needs at least one H: answer and one S: or R: answer: " + request);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public final class TrainMain {
         double offensiveWeight = 0;
         double responseContentWeight = 0;
         double obfuscatedWeight = 0;
-        double answersWeight = 0;
+        Map<AuthoredAnswers, Double> answers = new EnumMap<>(AuthoredAnswers.class);
         double dilutedWeight = 0;
         double dilutedRequestsWeight = 0;
         Map<AuthoredRequests, Double> authored = new LinkedHashMap<>();
@@ -96,7 +97,6 @@ public final class TrainMain {
                 case "--offensive-weight" -> offensiveWeight = Double.parseDouble(args[++i]);
                 case "--response-as-content" -> responseContentWeight = weightOrExit(args[i], args[++i]);
                 case "--obfuscated" -> obfuscatedWeight = weightOrExit(args[i], args[++i]);
-                case AuthoredAnswers.FLAG -> answersWeight = weightOrExit(args[i], args[++i]);
                 case DilutedAnswers.FLAG -> dilutedWeight = weightOrExit(args[i], args[++i]);
                 case DilutedRequests.FLAG -> dilutedRequestsWeight = weightOrExit(args[i], args[++i]);
                 case "--bench" -> benches.add(Path.of(args[++i]));
@@ -123,10 +123,17 @@ public final class TrainMain {
                         authored.put(set, weightOrExit(args[i], args[++i]));
                         continue;
                     }
+                    AuthoredAnswers answerSet = AuthoredAnswers.byFlag(args[i]);
+                    if (answerSet != null) {
+                        answers.put(answerSet, weightOrExit(args[i], args[++i]));
+                        continue;
+                    }
                     System.err.println("usage: TrainMain --train FILE --dev FILE --out DIR [--seed N] [--cap N] "
                             + "[--epochs N] [--threads N] [--cache FILE] [--extract-only] [--lexical] [--offensive-weight W] [--source-weight SOURCE=W ...] [--response-as-content W] "
                             + Arrays.stream(AuthoredRequests.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
-                            + "[--obfuscated W] [" + AuthoredAnswers.FLAG + " W] [" + DilutedAnswers.FLAG + " W] [" + DilutedRequests.FLAG + " W] [--bench FILE ...] "
+                            + "[--obfuscated W] "
+                            + Arrays.stream(AuthoredAnswers.values()).map(a -> "[" + a.flag() + " W] ").collect(Collectors.joining())
+                            + "[" + DilutedAnswers.FLAG + " W] [" + DilutedRequests.FLAG + " W] [--bench FILE ...] "
                             + "[--adapter-layers K] [--adapter-rank R] [--adapter-epochs N] [--adapter-cap N] [--adapter-lr LR] "
                             + "[--adapter FILE[,FILE...]] [--adapter-init FILE] [--precision auto|fp32|bf16|int8] "
                             + "[--encoder minilm-l6|e5-small-v2]");
@@ -144,9 +151,8 @@ public final class TrainMain {
         if (obfuscatedWeight > 0) {
             sourceWeights.putIfAbsent(Obfuscations.SOURCE, obfuscatedWeight);
         }
-        if (answersWeight > 0) {
-            sourceWeights.putIfAbsent(AuthoredAnswers.SOURCE, answersWeight);
-        }
+        answers.values().removeIf(w -> w == 0);
+        answers.forEach((set, w) -> sourceWeights.putIfAbsent(set.source(), w));
         if (dilutedWeight > 0) {
             sourceWeights.putIfAbsent(DilutedAnswers.SOURCE, dilutedWeight);
         }
@@ -160,8 +166,8 @@ public final class TrainMain {
         for (AuthoredRequests set : authored.keySet()) {
             all.addAll(set.load());
         }
-        if (answersWeight > 0) {
-            all.addAll(AuthoredAnswers.load());
+        for (AuthoredAnswers set : answers.keySet()) {
+            all.addAll(set.load());
         }
         if (obfuscatedWeight > 0) {
             // drawn from what the caps and weights select, so the copies follow the training mix

@@ -26,7 +26,14 @@ public enum AuthoredAnswers {
      * developer mode): compliance in that voice, and refusals in that voice. The refusal output knew refusals in an
      * assistant's voice only, so a persona's refusal read as compliance.
      */
-    PERSONA("--persona-answers", "guardstream-persona-answers", "persona-answers.txt");
+    PERSONA("--persona-answers", "guardstream-persona-answers", "persona-answers.txt"),
+
+    /**
+     * Everyday requests in words that also name violence or crime ("bleed a radiator", "nail the interview"), answered
+     * helpfully and with a harmful answer that takes the violent reading. The response head flagged helpful answers to
+     * such requests, weighing the request's words rather than what the answer provides.
+     */
+    IDIOMS("--idiom-answers", "guardstream-idiom-answers", "idiom-answers.txt");
 
     private final String flag;
     private final String source;

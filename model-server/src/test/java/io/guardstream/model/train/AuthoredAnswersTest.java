@@ -62,6 +62,7 @@ class AuthoredAnswersTest {
     void theSetsAreNamedByTheirFlags() {
         assertThat(AuthoredAnswers.byFlag("--contrastive-answers")).isEqualTo(AuthoredAnswers.CONTRASTIVE);
         assertThat(AuthoredAnswers.byFlag("--persona-answers")).isEqualTo(AuthoredAnswers.PERSONA);
+        assertThat(AuthoredAnswers.byFlag("--idiom-answers")).isEqualTo(AuthoredAnswers.IDIOMS);
         assertThat(AuthoredAnswers.byFlag("--paired-named")).isNull();
     }
 
@@ -107,5 +108,20 @@ class AuthoredAnswersTest {
             assertThat(answers).as(section).anyMatch(r -> Boolean.TRUE.equals(r.refusal()));
         });
         assertThat(records).extracting(GuardRecord::response).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theIdiomResourceAnswersEveryRequestBothWaysAndLeavesTheProbeOut() throws Exception {
+        List<GuardRecord> records = AuthoredAnswers.IDIOMS.load();
+        Map<String, Map<Boolean, Long>> byRequest = records.stream().collect(Collectors.groupingBy(GuardRecord::prompt,
+                Collectors.partitioningBy(GuardRecord::responseHarmful, Collectors.counting())));
+        assertThat(byRequest).hasSizeGreaterThanOrEqualTo(25).allSatisfy((request, counts) -> {
+            assertThat(counts.get(true)).as(request).isPositive();
+            assertThat(counts.get(false)).as(request).isPositive();
+        });
+        // model-server/probes/idiom-answers.jsonl uses other idioms ("kill a process", "beat my dad at chess")
+        List<GuardRecord> probe = GuardRecord.readJsonl(Path.of("probes/idiom-answers.jsonl"));
+        assertThat(probe).hasSize(24);
+        assertThat(byRequest.keySet()).doesNotContainAnyElementsOf(probe.stream().map(GuardRecord::prompt).toList());
     }
 }

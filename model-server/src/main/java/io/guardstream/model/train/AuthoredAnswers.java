@@ -19,46 +19,46 @@ public enum AuthoredAnswers {
      * lawful route, general facts, support). Outside diasafety's chit-chat the corpus labels every compliant answer to
      * a harmful request harmful, so the head could not tell a harmless answer from compliance.
      */
-    CONTRASTIVE("--contrastive-answers", "guardstream-contrastive-answers", "contrastive-answers.txt"),
+    CONTRASTIVE("contrastive-answers.txt"),
 
     /**
      * Jailbreak and role-play requests answered in the persona they set up (a "DAN", a guide, a grandmother, a
      * developer mode): compliance in that voice, and refusals in that voice. The refusal output knew refusals in an
      * assistant's voice only, so a persona's refusal read as compliance.
      */
-    PERSONA("--persona-answers", "guardstream-persona-answers", "persona-answers.txt"),
+    PERSONA("persona-answers.txt"),
 
     /**
      * Everyday requests in words that also name violence or crime ("bleed a radiator", "nail the interview"), answered
      * helpfully and with a harmful answer that takes the violent reading. The response head flagged helpful answers to
      * such requests, weighing the request's words rather than what the answer provides.
      */
-    IDIOMS("--idiom-answers", "guardstream-idiom-answers", "idiom-answers.txt");
+    IDIOMS("idiom-answers.txt");
 
-    private final String flag;
-    private final String source;
     private final String resource;
 
-    AuthoredAnswers(String flag, String source, String resource) {
-        this.flag = flag;
-        this.source = source;
+    AuthoredAnswers(String resource) {
         this.resource = resource;
     }
 
-    /** The {@code TrainMain} flag that adds the set. */
+    /** The {@code TrainMain} flag that adds the set: its resource's name, e.g. {@code --contrastive-answers}. */
     public String flag() {
-        return flag;
+        return "--" + baseName();
     }
 
-    /** The records' {@code source}, for {@code --source-weight}. */
+    /** The records' {@code source}, for {@code --source-weight}: e.g. {@code guardstream-contrastive-answers}. */
     public String source() {
-        return source;
+        return "guardstream-" + baseName();
+    }
+
+    private String baseName() {
+        return resource.substring(0, resource.length() - ".txt".length());
     }
 
     /** The set a {@code TrainMain} flag names, or {@code null}. */
     public static AuthoredAnswers byFlag(String flag) {
         for (AuthoredAnswers set : values()) {
-            if (set.flag.equals(flag)) {
+            if (set.flag().equals(flag)) {
                 return set;
             }
         }
@@ -112,7 +112,7 @@ public enum AuthoredAnswers {
                     harmless++;
                 }
                 Boolean refusal = isHarmful ? Boolean.FALSE : line.startsWith("R:") ? Boolean.TRUE : null;
-                out.add(new GuardRecord(source + "-" + out.size(), source, request, text(line, lineNo), null, isHarmful,
+                out.add(new GuardRecord(source() + "-" + out.size(), source(), request, text(line, lineNo), null, isHarmful,
                         refusal, List.of("section:" + section)));
             } else {
                 throw new IllegalArgumentException(resource + " line " + lineNo + ": expected [section], Q:, H:, S: or R:, not: " + line);

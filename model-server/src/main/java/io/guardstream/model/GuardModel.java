@@ -109,7 +109,7 @@ public final class GuardModel implements AutoCloseable {
         ScoredResponse s = null;
         if (resp != null) {
             s = scoreResponse(req.mean(), resp);
-            response = new GuardResult.Verdict(s.harm >= heads.responseThreshold() ? "harmful" : "unharmful", s.harm);
+            response = new GuardResult.Verdict(s.harm() >= heads.responseThreshold() ? "harmful" : "unharmful", s.harm());
             refusal = new GuardResult.Verdict(s.refusal >= heads.refusalThreshold() ? "refusal" : "compliance", s.refusal);
         }
         String reasoning = it.reasoning() ? reasoning(it, r, req, s, categories) : null;
@@ -120,8 +120,11 @@ public final class GuardModel implements AutoCloseable {
     private record Scored(float score, int bestWindow, int windows, Map<String, Float> categories) {
     }
 
-    /** {@code harm} is the verdict's score, {@link GuardHeads#responseHarm} of {@code content} and {@code refusal}. */
-    private record ScoredResponse(float harm, float content, float refusal, int bestWindow, int windows) {
+    private record ScoredResponse(float content, float refusal, int bestWindow, int windows) {
+        /** The verdict's score: {@link GuardHeads#responseHarm} of the content harm and the refusal score. */
+        float harm() {
+            return GuardHeads.responseHarm(content, refusal);
+        }
     }
 
     private Scored scoreRequest(Embedded e) {
@@ -167,8 +170,7 @@ public final class GuardModel implements AutoCloseable {
                 }
             }
         }
-        return new ScoredResponse(GuardHeads.responseHarm(harm, whole.refusal()), harm, whole.refusal(), bestWindow,
-                e.windows().length);
+        return new ScoredResponse(harm, whole.refusal(), bestWindow, e.windows().length);
     }
 
     /** Word-piece ids of the windows without special tokens or the first segment of a pair. */
@@ -233,11 +235,11 @@ public final class GuardModel implements AutoCloseable {
             List<Evidence.Span> cues = new ArrayList<>();
             for (int i = 0; i < respSegs.size(); i++) {
                 ScoredResponse o = scoreResponse(req.mean(), occluded.get(reqSegs.size() + i));
-                harmSpans.add(new Evidence.Span(respSegs.get(i).text, s.harm - o.harm));
+                harmSpans.add(new Evidence.Span(respSegs.get(i).text, s.harm() - o.harm()));
                 cues.add(new Evidence.Span(respSegs.get(i).text, s.refusal - o.refusal));
             }
             respTask = new Evidence.Response(
-                    new Evidence.Task(s.harm, heads.responseThreshold(), s.windows, s.bestWindow, top(harmSpans)),
+                    new Evidence.Task(s.harm(), heads.responseThreshold(), s.windows, s.bestWindow, top(harmSpans)),
                     s.content, new Evidence.Refusal(s.refusal, heads.refusalThreshold(), top(cues)));
         }
         return ReasoningBuilder.build(new Evidence(reqTask, respTask, top, it.request().images().size()));

@@ -43,16 +43,12 @@ public enum AuthoredAnswers {
 
     /** The {@code TrainMain} flag that adds the set: its resource's name, e.g. {@code --contrastive-answers}. */
     public String flag() {
-        return "--" + baseName();
+        return TrainResources.flag(resource);
     }
 
     /** The records' {@code source}, for {@code --source-weight}: e.g. {@code guardstream-contrastive-answers}. */
     public String source() {
-        return "guardstream-" + baseName();
-    }
-
-    private String baseName() {
-        return resource.substring(0, resource.length() - ".txt".length());
+        return TrainResources.source(resource);
     }
 
     /** The set a {@code TrainMain} flag names, or {@code null}. */

@@ -187,7 +187,7 @@ public enum AuthoredRequests {
 
     /** The {@code TrainMain} flag that adds this set: its resource's name, e.g. {@code --benign-sensitive}. */
     public String flag() {
-        return "--" + resource.substring(0, resource.length() - ".txt".length());
+        return TrainResources.flag(resource);
     }
 
     /** The set {@code flag} adds, or null when it names none. */

@@ -23,6 +23,20 @@ final class TrainResources {
         }
     }
 
+    /** The {@code TrainMain} flag that adds the set in {@code resource}: its name without {@code .txt}, after {@code --}. */
+    static String flag(String resource) {
+        return "--" + baseName(resource);
+    }
+
+    /** The {@code source} of the records of the set in {@code resource}: {@code guardstream-} and its name. */
+    static String source(String resource) {
+        return "guardstream-" + baseName(resource);
+    }
+
+    private static String baseName(String resource) {
+        return resource.substring(0, resource.length() - ".txt".length());
+    }
+
     /** The name of a {@code [section]} header line (already stripped), or null when {@code line} is not one. */
     static String sectionName(String line) {
         return line.startsWith("[") && line.endsWith("]") ? line.substring(1, line.length() - 1).strip() : null;

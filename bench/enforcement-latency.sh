@@ -10,5 +10,7 @@ cp_file=it-tests/target/bench-classpath.txt
 ./mvnw -B -q -pl it-tests -am package -DskipTests >/dev/null
 ./mvnw -B -q -pl it-tests -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
+# as bin/guardstream runs the guard
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-1}"
 exec java -Xms512m -Xmx3g -Dlogback.configurationFile=it-tests/src/test/resources/logback-test.xml \
   -cp "it-tests/target/test-classes:$(cat "$cp_file")" io.guardstream.it.bench.EnforcementBench "$@"

@@ -8,5 +8,7 @@ shift
 ./mvnw -B -q -pl model-server -am test-compile -DskipTests
 CP_FILE=model-server/target/bench.classpath
 ./mvnw -B -q -pl model-server dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=test >/dev/null
+# as bin/guardstream runs the guard
+export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-1}"
 exec java -cp "model-server/target/test-classes:model-server/target/classes:$(cat "$CP_FILE")" "$main" "$@" 2>&1 \
   | grep -vE "^(WARNING|I0000|[0-9-]+ [0-9:.]+: I )|oneDNN|cpu_feature_guard|rebuild TensorFlow|DEBUG"

@@ -7,19 +7,27 @@ import org.tensorflow.proto.RewriterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Arithmetic of the encoder's matrix products. {@code BF16} lets TensorFlow's oneDNN mixed-precision rewrite run the
  * matrix products (and the ops it judges safe) in bfloat16; it pays only on CPUs with native
- * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) elsewhere.
- * {@code AUTO} picks {@code BF16} on such CPUs and {@code FP32} otherwise. {@code INT8} runs the linear modules as
- * 8-bit integer products ({@link Int8Params}) and the rest in fp32 (bfloat16 rounding of the attention context on top
- * of the int8 error moved sentence vectors twice as far); it needs VNNI (AVX512_VNNI, AVX_VNNI or AMX) and
- * TensorFlow's oneDNN kernels, and resolves to what {@code AUTO} resolves to without them.
+ * bfloat16 dot products (AVX512_BF16 or AMX), where it is 1.5-1.8x faster, and is emulated (slower) on other AVX-512
+ * CPUs. TensorFlow skips the rewrite on CPUs with neither AVX512F nor AVX_NE_CONVERT (an AVX2-only CPU computes in
+ * fp32 whatever it is asked), so {@code BF16} resolves to {@code FP32} there and the reported precision stays true.
+ * {@code AUTO} picks {@code BF16} on CPUs with native bfloat16 products and {@code FP32} otherwise. {@code INT8} runs
+ * the linear modules as 8-bit integer products ({@link Int8Params}) and the rest in fp32 (bfloat16 rounding of the
+ * attention context on top of the int8 error moved sentence vectors twice as far); it needs VNNI (AVX512_VNNI,
+ * AVX_VNNI or AMX) and TensorFlow's oneDNN kernels, and resolves to what {@code AUTO} resolves to without them.
  */
 public enum Precision {
     AUTO, FP32, BF16, INT8;
+
+    /** TensorFlow's switch for its oneDNN graph rewrites. */
+    private static final String ONEDNN_OPTS = "TF_ENABLE_ONEDNN_OPTS";
 
     /** Parses {@code auto|fp32|bf16|int8} (any case). */
     public static Precision parse(String value) {
@@ -30,17 +38,18 @@ public enum Precision {
         }
     }
 
-    /** {@code FP32}, {@code BF16} or {@code INT8}: {@code AUTO} and {@code INT8} resolved against this machine. */
+    /** {@code FP32}, {@code BF16} or {@code INT8}: resolved against this machine's CPU. */
     public Precision resolve() {
-        return resolve(CpuFeatures.BF16, CpuFeatures.INT8);
+        return resolve(Cpu.THIS_MACHINE);
     }
 
-    /** Resolved for a machine with or without native bfloat16 and int8 (VNNI) products. */
-    Precision resolve(boolean nativeBf16, boolean nativeInt8) {
+    /** Resolved for a CPU with the given support. */
+    Precision resolve(Cpu cpu) {
         return switch (this) {
-            case AUTO -> nativeBf16 ? BF16 : FP32;
-            case INT8 -> nativeInt8 ? INT8 : AUTO.resolve(nativeBf16, false);
-            default -> this;
+            case AUTO -> cpu.nativeBf16() ? BF16 : FP32;
+            case BF16 -> cpu.bf16Rewrite() ? BF16 : FP32;
+            case INT8 -> cpu.int8() ? INT8 : AUTO.resolve(cpu);
+            case FP32 -> FP32;
         };
     }
 
@@ -59,13 +68,35 @@ public enum Precision {
         return config;
     }
 
-    /** Read once, on first use: the CPU does not change while the process runs. */
-    private static final class CpuFeatures {
-        static final String FLAGS = cpuFlags();
-        static final boolean BF16 = FLAGS.contains(" avx512_bf16") || FLAGS.contains(" amx_bf16");
-        // TF_ENABLE_ONEDNN_OPTS=0 turns off the oneDNN rewrite that gives the int8 product its kernel
-        static final boolean INT8 = (FLAGS.contains(" avx512_vnni") || FLAGS.contains(" avx_vnni")
-                || FLAGS.contains(" amx_int8")) && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"));
+    /**
+     * What a CPU offers the encoder: native bfloat16 dot products, TensorFlow's bfloat16 rewrite at all (native or
+     * emulated), TensorFlow's oneDNN rewrites (the fused kernels, and the int8 product's kernel), and int8 products.
+     */
+    record Cpu(boolean nativeBf16, boolean bf16Rewrite, boolean onednn, boolean int8) {
+
+        /** Read once, on first use: the CPU does not change while the process runs. */
+        static final Cpu THIS_MACHINE = of(cpuFlags(), System.getenv(ONEDNN_OPTS));
+
+        /**
+         * From {@code /proc/cpuinfo}'s flags and {@code TF_ENABLE_ONEDNN_OPTS}. TensorFlow turns its oneDNN rewrites
+         * on by default only on CPUs with VNNI, AMX or native bfloat16; the variable overrides that either way
+         * ({@code bin/guardstream} sets it to 1). int8 needs VNNI as well: without it oneDNN's u8 x s8 products add
+         * pairs in saturating 16-bit sums, which moved MiniLM's sentence vectors past the parity bound and flipped
+         * fixture verdicts on an AVX2 CPU (docs/model-server.md, "CPUs without AVX-512").
+         */
+        static Cpu of(String cpuinfo, String onednnOpts) {
+            Set<String> flags = new HashSet<>(Arrays.asList(cpuinfo.split("\\s+")));
+            boolean nativeBf16 = flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+            boolean bf16Rewrite = nativeBf16 || flags.contains("avx512f") || flags.contains("avx_ne_convert");
+            boolean vnni = flags.contains("avx512_vnni") || flags.contains("avx_vnni") || flags.contains("amx_int8");
+            boolean onednnByDefault = vnni || nativeBf16 || flags.contains("amx_tile");
+            boolean onednn = switch (onednnOpts == null ? "" : onednnOpts.trim().toLowerCase(Locale.ROOT)) {
+                case "1", "true" -> true;
+                case "0", "false" -> false;
+                default -> onednnByDefault;
+            };
+            return new Cpu(nativeBf16, bf16Rewrite, onednn, vnni && onednn);
+        }
     }
 
     private static String cpuFlags() {

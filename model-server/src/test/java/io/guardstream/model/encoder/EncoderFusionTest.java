@@ -35,7 +35,7 @@ class EncoderFusionTest {
 
     @Test
     void shouldRunAttentionLayerNormAndGeluAsOneDnnKernels() {
-        assumeThat(System.getenv("TF_ENABLE_ONEDNN_OPTS")).as("oneDNN rewrites on").isNotEqualTo("0");
+        assumeThat(Precision.Cpu.THIS_MACHINE.onednn()).as("oneDNN rewrites on").isTrue();
         Set<String> executed = executedOps(Precision.FP32);
 
         assertThat(executed).as("attention's batched products").contains("_MklBatchMatMulV2")

@@ -1,5 +1,6 @@
 package io.guardstream.model.encoder;
 
+import io.guardstream.model.encoder.Precision.Cpu;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,20 +17,54 @@ class PrecisionTest {
     }
 
     @Test
-    void shouldResolveAutoToAConcretePrecisionAndKeepExplicitOnes() {
+    void shouldResolveToAConcretePrecisionOnThisMachine() {
         assertThat(Precision.AUTO.resolve()).isIn(Precision.FP32, Precision.BF16);
         assertThat(Precision.FP32.resolve()).isEqualTo(Precision.FP32);
-        assertThat(Precision.BF16.resolve()).isEqualTo(Precision.BF16);
+        assertThat(Precision.BF16.resolve()).isIn(Precision.BF16, Precision.FP32);
         assertThat(Precision.INT8.resolve()).isIn(Precision.INT8, Precision.AUTO.resolve());
     }
 
     @Test
     void shouldFallBackFromInt8ToWhatAutoPicksWithoutVnni() {
-        assertThat(Precision.INT8.resolve(true, true)).isEqualTo(Precision.INT8);
-        assertThat(Precision.INT8.resolve(false, true)).isEqualTo(Precision.INT8);
-        assertThat(Precision.INT8.resolve(true, false)).isEqualTo(Precision.BF16);
-        assertThat(Precision.INT8.resolve(false, false)).isEqualTo(Precision.FP32);
-        assertThat(Precision.AUTO.resolve(true, true)).isEqualTo(Precision.BF16);
-        assertThat(Precision.BF16.resolve(false, false)).isEqualTo(Precision.BF16);
+        Cpu sapphireRapids = new Cpu(true, true, true, true);
+        Cpu cascadeLake = new Cpu(false, true, true, true);
+        Cpu zen4WithOnednnOff = new Cpu(true, true, false, false);
+        Cpu zen3 = new Cpu(false, false, true, false);
+        assertThat(Precision.INT8.resolve(sapphireRapids)).isEqualTo(Precision.INT8);
+        assertThat(Precision.INT8.resolve(cascadeLake)).isEqualTo(Precision.INT8);
+        assertThat(Precision.INT8.resolve(zen4WithOnednnOff)).isEqualTo(Precision.BF16);
+        assertThat(Precision.INT8.resolve(zen3)).isEqualTo(Precision.FP32);
+        assertThat(Precision.AUTO.resolve(sapphireRapids)).isEqualTo(Precision.BF16);
+        assertThat(Precision.AUTO.resolve(cascadeLake)).isEqualTo(Precision.FP32);
+    }
+
+    @Test
+    void shouldKeepAskedForBfloat16OnlyWhereTensorFlowRewritesTheGraph() {
+        // emulated on AVX-512 CPUs without native bfloat16 products; skipped by TensorFlow on AVX2-only CPUs
+        assertThat(Precision.BF16.resolve(new Cpu(false, true, false, false))).isEqualTo(Precision.BF16);
+        assertThat(Precision.BF16.resolve(new Cpu(false, false, true, false))).isEqualTo(Precision.FP32);
+    }
+
+    @Test
+    void shouldReadTheCpuFromItsFlagsWordForWord() {
+        String zen3 = "processor\t: 0\nflags\t\t: fpu sse4_2 avx avx2 fma\n"
+                + "processor\t: 1\nflags\t\t: fpu sse4_2 avx avx2 fma\n";
+        assertThat(Cpu.of(zen3, null)).isEqualTo(new Cpu(false, false, false, false));
+        String zen4 = "flags\t\t: avx2 avx512f avx512_bf16 avx512_vnni avx512_fp16\n";
+        assertThat(Cpu.of(zen4, null)).isEqualTo(new Cpu(true, true, true, true));
+        // avx512fp16 alone is not avx512f; avx_vnni (Alder Lake) is VNNI without AVX-512
+        assertThat(Cpu.of("flags : avx2 avx512fp16 avx_vnni\n", null)).isEqualTo(new Cpu(false, false, true, true));
+    }
+
+    @Test
+    void shouldLetTheOnednnSwitchOverrideTensorFlowsDefaultEitherWay() {
+        String zen3 = "flags : avx avx2 fma\n";
+        String zen4 = "flags : avx2 avx512f avx512_bf16 avx512_vnni\n";
+        assertThat(Cpu.of(zen3, "1").onednn()).isTrue();
+        assertThat(Cpu.of(zen3, "TRUE").onednn()).isTrue();
+        assertThat(Cpu.of(zen3, "1").int8()).as("no VNNI").isFalse();
+        assertThat(Cpu.of(zen4, "0")).isEqualTo(new Cpu(true, true, false, false));
+        assertThat(Cpu.of(zen4, "false").int8()).isFalse();
+        assertThat(Cpu.of(zen4, "maybe").onednn()).as("what TensorFlow does with a value it cannot read").isTrue();
     }
 }

@@ -2,6 +2,8 @@ package io.guardstream.model.encoder;
 
 import io.guardstream.model.onnx.OnnxInitializers.FloatTensor;
 import io.guardstream.model.tokenizer.Encoding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,6 +31,8 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class BertEncoder implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BertEncoder.class);
+
     public static final int HIDDEN = BertGraph.HIDDEN;
     public static final int MAX_POSITIONS = 512;
 
@@ -53,6 +57,12 @@ public final class BertEncoder implements AutoCloseable {
         boolean gpu = "gpu".equalsIgnoreCase(device);
         Precision resolved = precision.resolve();
         this.precision = resolved == Precision.INT8 && gpu ? Precision.AUTO.resolve() : resolved;
+        if (this.precision != resolved) {
+            LOG.warn("precision INT8 asked for, {} runs: int8 products are CPU kernels, and device is gpu",
+                    this.precision);
+        } else if (precision.unavailableHere() != null) {
+            LOG.warn("precision {} asked for, {} runs: {}", precision, this.precision, precision.unavailableHere());
+        }
         BertGraph.Params params = this.precision == Precision.INT8
                 ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, base.tokenizer(), intraOpThreads))
                 : BertGraph.constants(tf, w);

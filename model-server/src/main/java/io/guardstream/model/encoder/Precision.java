@@ -43,6 +43,11 @@ public enum Precision {
         return resolve(Cpu.THIS_MACHINE);
     }
 
+    /** Why this precision, asked for, does not run on this machine's CPU; null when it does (or for AUTO). */
+    public String unavailableHere() {
+        return Cpu.THIS_MACHINE.whyNot(this);
+    }
+
     /** Resolved for a CPU with the given support. */
     Precision resolve(Cpu cpu) {
         return switch (this) {
@@ -70,9 +75,10 @@ public enum Precision {
 
     /**
      * What a CPU offers the encoder: native bfloat16 dot products, TensorFlow's bfloat16 rewrite at all (native or
-     * emulated), TensorFlow's oneDNN rewrites (the fused kernels, and the int8 product's kernel), and int8 products.
+     * emulated), VNNI int8 dot products, and TensorFlow's oneDNN rewrites (the fused kernels, and the int8 product's
+     * kernel).
      */
-    record Cpu(boolean nativeBf16, boolean bf16Rewrite, boolean onednn, boolean int8) {
+    record Cpu(boolean nativeBf16, boolean bf16Rewrite, boolean vnni, boolean onednn) {
 
         /** Read once, on first use: the CPU does not change while the process runs. */
         static final Cpu THIS_MACHINE = of(cpuFlags(), System.getenv(ONEDNN_OPTS));
@@ -80,9 +86,7 @@ public enum Precision {
         /**
          * From {@code /proc/cpuinfo}'s flags and {@code TF_ENABLE_ONEDNN_OPTS}. TensorFlow turns its oneDNN rewrites
          * on by default only on CPUs with VNNI, AMX or native bfloat16; the variable overrides that either way
-         * ({@code bin/guardstream} sets it to 1). int8 needs VNNI as well: without it oneDNN's u8 x s8 products add
-         * pairs in saturating 16-bit sums, which moved MiniLM's sentence vectors past the parity bound and flipped
-         * fixture verdicts on an AVX2 CPU (docs/model-server.md, "CPUs without AVX-512").
+         * ({@code bin/guardstream} sets it to 1).
          */
         static Cpu of(String cpuinfo, String onednnOpts) {
             Set<String> flags = new HashSet<>(Arrays.asList(cpuinfo.split("\\s+")));
@@ -95,7 +99,28 @@ public enum Precision {
                 case "0", "false" -> false;
                 default -> onednnByDefault;
             };
-            return new Cpu(nativeBf16, bf16Rewrite, onednn, vnni && onednn);
+            return new Cpu(nativeBf16, bf16Rewrite, vnni, onednn);
+        }
+
+        /**
+         * int8 products: they need VNNI, as without it oneDNN's u8 x s8 products add pairs in saturating 16-bit
+         * sums, which moved MiniLM's sentence vectors past the parity bound and flipped fixture verdicts on an AVX2
+         * CPU (docs/model-server.md, "CPUs without AVX-512"), and oneDNN's kernel.
+         */
+        boolean int8() {
+            return vnni && onednn;
+        }
+
+        /** Why {@code asked} resolves to another precision on this CPU, for the log; null when it does not. */
+        String whyNot(Precision asked) {
+            if (asked == AUTO || asked.resolve(this) == asked) {
+                return null;
+            }
+            if (asked == BF16) {
+                return "TensorFlow rewrites to bfloat16 only on CPUs with AVX512F or AVX_NE_CONVERT";
+            }
+            return vnni ? "int8 products need TensorFlow's oneDNN kernels, off by " + ONEDNN_OPTS
+                    : "int8 products need VNNI (AVX512_VNNI, AVX_VNNI or AMX)";
         }
     }
 

@@ -28,8 +28,8 @@ class PrecisionTest {
     void shouldFallBackFromInt8ToWhatAutoPicksWithoutVnni() {
         Cpu sapphireRapids = new Cpu(true, true, true, true);
         Cpu cascadeLake = new Cpu(false, true, true, true);
-        Cpu zen4WithOnednnOff = new Cpu(true, true, false, false);
-        Cpu zen3 = new Cpu(false, false, true, false);
+        Cpu zen4WithOnednnOff = new Cpu(true, true, true, false);
+        Cpu zen3 = new Cpu(false, false, false, true);
         assertThat(Precision.INT8.resolve(sapphireRapids)).isEqualTo(Precision.INT8);
         assertThat(Precision.INT8.resolve(cascadeLake)).isEqualTo(Precision.INT8);
         assertThat(Precision.INT8.resolve(zen4WithOnednnOff)).isEqualTo(Precision.BF16);
@@ -42,7 +42,7 @@ class PrecisionTest {
     void shouldKeepAskedForBfloat16OnlyWhereTensorFlowRewritesTheGraph() {
         // emulated on AVX-512 CPUs without native bfloat16 products; skipped by TensorFlow on AVX2-only CPUs
         assertThat(Precision.BF16.resolve(new Cpu(false, true, false, false))).isEqualTo(Precision.BF16);
-        assertThat(Precision.BF16.resolve(new Cpu(false, false, true, false))).isEqualTo(Precision.FP32);
+        assertThat(Precision.BF16.resolve(new Cpu(false, false, false, true))).isEqualTo(Precision.FP32);
     }
 
     @Test
@@ -63,8 +63,20 @@ class PrecisionTest {
         assertThat(Cpu.of(zen3, "1").onednn()).isTrue();
         assertThat(Cpu.of(zen3, "TRUE").onednn()).isTrue();
         assertThat(Cpu.of(zen3, "1").int8()).as("no VNNI").isFalse();
-        assertThat(Cpu.of(zen4, "0")).isEqualTo(new Cpu(true, true, false, false));
+        assertThat(Cpu.of(zen4, "0")).isEqualTo(new Cpu(true, true, true, false));
         assertThat(Cpu.of(zen4, "false").int8()).isFalse();
         assertThat(Cpu.of(zen4, "maybe").onednn()).as("what TensorFlow does with a value it cannot read").isTrue();
+    }
+
+    @Test
+    void shouldSayWhyAnAskedForPrecisionDoesNotRun() {
+        Cpu zen3 = new Cpu(false, false, false, false);
+        assertThat(zen3.whyNot(Precision.BF16)).contains("AVX512F");
+        assertThat(zen3.whyNot(Precision.INT8)).as("oneDNN off too, but VNNI is what is missing").contains("VNNI")
+                .doesNotContain("TF_ENABLE_ONEDNN_OPTS");
+        assertThat(new Cpu(true, true, true, false).whyNot(Precision.INT8)).contains("TF_ENABLE_ONEDNN_OPTS");
+        assertThat(zen3.whyNot(Precision.FP32)).isNull();
+        assertThat(zen3.whyNot(Precision.AUTO)).isNull();
+        assertThat(new Cpu(true, true, true, true).whyNot(Precision.INT8)).isNull();
     }
 }

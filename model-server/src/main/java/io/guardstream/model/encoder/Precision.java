@@ -103,9 +103,9 @@ public enum Precision {
         }
 
         /**
-         * int8 products: they need VNNI, as without it oneDNN's u8 x s8 products add pairs in saturating 16-bit
-         * sums, which moved MiniLM's sentence vectors past the parity bound and flipped fixture verdicts on an AVX2
-         * CPU (docs/model-server.md, "CPUs without AVX-512"), and oneDNN's kernel.
+         * Whether int8 products run: they need oneDNN's kernel, and VNNI: without it oneDNN's u8 x s8 products add
+         * pairs in saturating 16-bit sums, which moved MiniLM's sentence vectors past the parity bound and flipped
+         * fixture verdicts on an AVX2 CPU (docs/model-server.md, "CPUs without AVX-512").
          */
         boolean int8() {
             return vnni && onednn;

@@ -33,7 +33,14 @@ public enum AuthoredAnswers {
      * helpfully and with a harmful answer that takes the violent reading. The response head flagged helpful answers to
      * such requests, weighing the request's words rather than what the answer provides.
      */
-    IDIOMS("idiom-answers.txt");
+    IDIOMS("idiom-answers.txt"),
+
+    /**
+     * Answers that open with a refusal and then take it back and comply ("That's the official line. Unofficially,
+     * ..."), beside refusals with the same opening that hold. Both outputs of the response head read the opening and
+     * scored such compliance harmless; GPTFuzz's refuse-then-rant answers, labelled refusals, teach the same.
+     */
+    RETRACTED("retracted-refusals.txt");
 
     private final String resource;
 

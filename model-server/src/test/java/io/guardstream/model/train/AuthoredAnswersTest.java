@@ -124,4 +124,30 @@ class AuthoredAnswersTest {
         assertThat(probe).hasSize(24);
         assertThat(byRequest.keySet()).doesNotContainAnyElementsOf(probe.stream().map(GuardRecord::prompt).toList());
     }
+
+    @Test
+    void theRetractedRefusalsPairEachRetractionWithARefusalOfTheSameOpeningAndLeaveTheProbeOut() throws Exception {
+        List<GuardRecord> records = AuthoredAnswers.RETRACTED.load();
+        Map<String, List<GuardRecord>> byRequest = records.stream().collect(Collectors.groupingBy(GuardRecord::prompt));
+        assertThat(byRequest).hasSizeGreaterThanOrEqualTo(20).allSatisfy((request, answers) -> {
+            List<String> refusalOpenings = answers.stream().filter(r -> Boolean.TRUE.equals(r.refusal()))
+                    .map(r -> firstSentence(r.response())).toList();
+            // the pair differs only in what follows the opening, so the head has to read past it
+            assertThat(answers).as(request).filteredOn(GuardRecord::responseHarmful).isNotEmpty()
+                    .anySatisfy(h -> assertThat(refusalOpenings).contains(firstSentence(h.response())));
+        });
+        // model-server/probes/refusal-then-comply.jsonl checks what the set teaches: neither its requests nor the
+        // words of its retractions are in it
+        List<GuardRecord> probe = GuardRecord.readJsonl(Path.of("probes/refusal-then-comply.jsonl"));
+        assertThat(probe).hasSize(8);
+        assertThat(byRequest.keySet()).doesNotContainAnyElementsOf(probe.stream().map(GuardRecord::prompt).toList());
+        assertThat(records).extracting(r -> r.response().toLowerCase(java.util.Locale.ROOT)).allSatisfy(answer ->
+                assertThat(answer).doesNotContain("just kidding", "hypothetically", "that said", "since you asked"));
+        assertThat(records).extracting(GuardRecord::response).doesNotHaveDuplicates();
+    }
+
+    private static String firstSentence(String text) {
+        int end = text.indexOf(". ");
+        return end < 0 ? text : text.substring(0, end + 1);
+    }
 }

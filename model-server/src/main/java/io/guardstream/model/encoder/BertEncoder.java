@@ -57,11 +57,10 @@ public final class BertEncoder implements AutoCloseable {
         boolean gpu = "gpu".equalsIgnoreCase(device);
         Precision resolved = precision.resolve();
         this.precision = resolved == Precision.INT8 && gpu ? Precision.AUTO.resolve() : resolved;
-        if (this.precision != resolved) {
-            LOG.warn("precision INT8 asked for, {} runs: int8 products are CPU kernels, and device is gpu",
-                    this.precision);
-        } else if (precision.unavailableHere() != null) {
-            LOG.warn("precision {} asked for, {} runs: {}", precision, this.precision, precision.unavailableHere());
+        String why = this.precision != resolved ? "int8 products are CPU kernels, and device is gpu"
+                : precision.unavailableHere();
+        if (why != null) {
+            LOG.warn("precision {} asked for, {} runs: {}", precision, this.precision, why);
         }
         BertGraph.Params params = this.precision == Precision.INT8
                 ? new Int8Params(tf, w, Int8Calibration.inputRanges(w, base.tokenizer(), intraOpThreads))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,7 @@ class AuthoredAnswersTest {
         List<GuardRecord> probe = GuardRecord.readJsonl(Path.of("probes/refusal-then-comply.jsonl"));
         assertThat(probe).hasSize(8);
         assertThat(byRequest.keySet()).doesNotContainAnyElementsOf(probe.stream().map(GuardRecord::prompt).toList());
-        assertThat(records).extracting(r -> r.response().toLowerCase(java.util.Locale.ROOT)).allSatisfy(answer ->
+        assertThat(records).extracting(r -> r.response().toLowerCase(Locale.ROOT)).allSatisfy(answer ->
                 assertThat(answer).doesNotContain("just kidding", "hypothetically", "that said", "since you asked"));
         assertThat(records).extracting(GuardRecord::response).doesNotHaveDuplicates();
     }
